@@ -1,0 +1,65 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+# CI runs `.ci/run`, which calls `make test` verbatim.
+
+SHELL := /bin/bash
+PYENV_PYTHON := $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
+PYTHON310 ?= $(if $(wildcard $(PYENV_PYTHON)),$(PYENV_PYTHON),python3.10)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL_STAMP := models/.trained
+SPACY_PIPELINE := kneecare/language/model/meta.json
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*/*.yml) \
+	$(wildcard nlu_components/*.py) $(wildcard kneecare/language/patterns/*)
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run shell test lint lock train clean
+
+run: $(VENV)/.installed-run $(MODEL_STAMP)  ## install, train if needed, start everything
+	$(PY) -m runner
+
+shell: $(VENV)/.installed-run $(MODEL_STAMP)  ## chat in the terminal
+	$(PY) -m runner --shell
+
+test: $(VENV)/.installed-dev $(MODEL_STAMP) lint  ## install test needs, run the whole suite
+	$(RASA) data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
+	$(PY) -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy kneecare
+
+train: $(MODEL_STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet "pip==24.0" wheel
+
+$(VENV)/.installed-run: requirements.in constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.in -c constraints.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.in requirements-dev.in constraints.txt $(VENV)/.installed-run
+	$(PY) -m pip install --quiet -r requirements-dev.in -c constraints.txt
+	touch $@
+
+$(SPACY_PIPELINE): $(wildcard kneecare/language/*.py kneecare/language/patterns/*) | $(VENV)/.installed-run
+	$(PY) -m kneecare.language.pipeline
+
+# Retrain only when the data, config or custom NLU code changed.
+$(MODEL_STAMP): $(TRAINING_INPUTS) $(SPACY_PIPELINE) | $(VENV)/.installed-run
+	rm -f models/*.tar.gz
+	$(RASA) train --fixed-model-name knee-assistant --out models
+	touch $@
+
+# Regenerate the pinned set from requirements*.in (a clean resolve).
+lock:
+	rm -rf .lock-venv && $(PYTHON310) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet "pip==24.0" && .lock-venv/bin/pip install --quiet -r requirements-dev.in
+	.lock-venv/bin/pip freeze --exclude pip > constraints.txt && rm -rf .lock-venv
+
+clean:
+	rm -rf models/*.tar.gz $(MODEL_STAMP) kneecare/language/model .rasa results var

@@ -1,0 +1,105 @@
+"""The clinic's editable settings (``clinic.yml``), read once and typed.
+
+Responses name the clinic, its phone number, booking link and opening hours
+through these settings, so adopting the assistant elsewhere means editing one
+YAML file, not code. ``KNEE_CLINIC_FILE`` points at another file (tests, demos).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "clinic.yml"
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class ClinicSettingsError(ValueError):
+    """Raised with a readable message when clinic.yml is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """What the assistant needs to know about the clinic it speaks for."""
+
+    name: str
+    phone: str
+    booking_link: str
+    email: str = ""
+    address: str = ""
+    opening_hours: dict[str, tuple[str, str]] = field(default_factory=dict)
+    timezone: str = "Europe/London"
+    emergency_number: str = "999"
+    urgent_advice_number: str = "111"
+    urgent_advice_web: str = "https://111.nhs.uk"
+    triage_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def opening_hours_text(self) -> str:
+        """One line per run of days, e.g. 'Mon-Thu 08:00-20:00', for replies."""
+        parts: list[str] = []
+        for day in DAYS:
+            hours = self.opening_hours.get(day)
+            label = f"{day[:3].title()} {hours[0]}-{hours[1]}" if hours else f"{day[:3].title()} closed"
+            parts.append(label)
+        return ", ".join(parts)
+
+    def template_values(self) -> dict[str, str]:
+        """The values responses may use, keyed by the slot names in domain.yml."""
+        return {
+            "clinic_name": self.name,
+            "clinic_phone": self.phone,
+            "clinic_booking_link": self.booking_link,
+            "clinic_opening_hours": self.opening_hours_text(),
+        }
+
+
+def _require(data: dict[str, Any], key: str, source: Path) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ClinicSettingsError(f"{source}: '{key}' must be a non-empty text value")
+    return value.strip()
+
+
+def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
+    """Validate the loaded YAML and build settings; errors name the bad key."""
+    if not isinstance(data, dict):
+        raise ClinicSettingsError(f"{source}: expected a mapping of settings")
+    hours: dict[str, tuple[str, str]] = {}
+    for day, span in (data.get("opening_hours") or {}).items():
+        if day not in DAYS or not (isinstance(span, list) and len(span) == 2):
+            raise ClinicSettingsError(
+                f"{source}: opening_hours.{day} must be a weekday with [open, close]"
+            )
+        hours[day] = (str(span[0]), str(span[1]))
+    emergency = data.get("emergency") or {}
+    return ClinicSettings(
+        name=_require(data, "name", source),
+        phone=_require(data, "phone", source),
+        booking_link=_require(data, "booking_link", source),
+        email=str(data.get("email", "")),
+        address=str(data.get("address", "")),
+        opening_hours=hours,
+        timezone=str(data.get("timezone", "Europe/London")),
+        emergency_number=str(emergency.get("emergency_number", "999")),
+        urgent_advice_number=str(emergency.get("urgent_advice_number", "111")),
+        urgent_advice_web=str(emergency.get("urgent_advice_web", "https://111.nhs.uk")),
+        triage_thresholds={k: float(v) for k, v in (data.get("triage_thresholds") or {}).items()},
+    )
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: str | None = None) -> ClinicSettings:
+    """Read clinic.yml (or ``KNEE_CLINIC_FILE``) once per process."""
+    source = Path(path or os.environ.get("KNEE_CLINIC_FILE") or DEFAULT_FILE)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ClinicSettingsError(f"cannot read clinic settings {source}: {error}") from error
+    except yaml.YAMLError as error:
+        raise ClinicSettingsError(f"{source} is not valid YAML: {error}") from error
+    return parse_settings(data, source)

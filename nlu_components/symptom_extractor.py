@@ -1,0 +1,96 @@
+"""Rasa NLU component wrapping the rule-based spaCy parser of ``kneecare``.
+
+It adds the parser's findings to each message as entities, and when the text
+raises a red flag from the clinical criteria it sets the intent to
+``report_red_flag`` with full confidence. Urgent advice therefore never
+depends on a statistical classifier's guess: "my knee is hot and swollen and I
+have a fever" escalates even if the classifier thought it was an FAQ question.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from kneecare.language.entities import extract_entities
+from kneecare.language.parse import parse
+from kneecare.language.pipeline import load_pipeline
+from kneecare.triage.answers import TriageAnswers, merge
+from kneecare.triage.assess import red_flags
+
+logger = logging.getLogger(__name__)
+
+RED_FLAG_INTENT = "report_red_flag"
+EXTRACTOR_NAME = "KneeSymptomExtractor"
+
+
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+        DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+    ],
+    is_trainable=False,
+)
+class KneeSymptomExtractor(GraphComponent):
+    """Extracts knee symptoms and routes red flags to ``report_red_flag``."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"route_red_flags": True}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._route_red_flags = bool(config.get("route_red_flags", True))
+        load_pipeline()  # load once at start-up, not on the first message
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KneeSymptomExtractor:
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue  # button payloads carry their own intent
+            message.set(ENTITIES, [*message.get(ENTITIES, []), *self._entities(text)], add_to_output=True)
+            if self._route_red_flags and red_flags(merge(TriageAnswers(), parse(text))):
+                self._set_red_flag_intent(message)
+        return messages
+
+    @staticmethod
+    def _entities(text: str) -> list[dict[str, Any]]:
+        return [{**entity, "extractor": EXTRACTOR_NAME} for entity in extract_entities(text)]
+
+    @staticmethod
+    def _set_red_flag_intent(message: Message) -> None:
+        intent = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [
+            item
+            for item in message.get(INTENT_RANKING_KEY) or []
+            if item.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+        ]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

@@ -1,0 +1,54 @@
+"""`make run` / `make shell`: start everything, print where to go, stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+from runner.services import BIN, ROOT, Assistant, default_environment
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Run the knee pain assistant.")
+    parser.add_argument("--shell", action="store_true", help="chat in this terminal")
+    args = parser.parse_args()
+
+    assistant = Assistant()
+    print("Starting the action server and the Rasa server (about 30 s)...", flush=True)
+    try:
+        assistant.start(with_rasa_server=not args.shell)
+        if args.shell:
+            env = default_environment(assistant.ports, assistant.tracker_db)
+            return subprocess.call(
+                [str(BIN / "rasa"), "shell", "--endpoints", "endpoints.yml"], cwd=ROOT, env=env
+            )
+        rasa = f"http://localhost:{assistant.ports.rasa}"
+        print(
+            "\nThe knee pain assistant is running.\n"
+            f"  REST channel:    POST {rasa}/webhooks/rest/webhook\n"
+            f"      e.g. curl -s -XPOST {rasa}/webhooks/rest/webhook "
+            "-d '{\"sender\":\"me\",\"message\":\"hi\"}'\n"
+            f"  socket.io:       {rasa}/socket.io\n"
+            f"  action server:   http://localhost:{assistant.ports.actions}/health\n"
+            f"  logs:            {assistant.log_dir}\n"
+            "  terminal chat:   make shell\n"
+            "Press Ctrl-C to stop everything.",
+            flush=True,
+        )
+        while True:
+            assistant.check_alive()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        assistant.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

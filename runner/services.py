@@ -1,0 +1,155 @@
+"""Start the action server and the Rasa server as child processes.
+
+Both `make run` and the end-to-end tests use this, so the tests exercise the
+same commands, ports and settings a person gets. Defaults are local and need
+no secrets: an SQLite tracker store under var/ and Rasa's default ports.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Where each process listens."""
+
+    rasa: int = 5005
+    actions: int = 5055
+
+
+def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
+    """The environment endpoints.yml expects, keeping anything already set."""
+    env = dict(os.environ)
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{ports.actions}/webhook")
+    env.setdefault("TRACKER_DB_DIALECT", "sqlite")
+    env.setdefault("TRACKER_DB", str(tracker_db))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def latest_model(models_dir: Path = ROOT / "models") -> Path:
+    """The newest trained model; a clear error if there is none."""
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    if not models:
+        raise SystemExit(f"No trained model in {models_dir}: run `make train` first.")
+    return models[-1]
+
+
+@dataclass
+class Assistant:
+    """The running action server and Rasa server."""
+
+    ports: Ports = field(default_factory=Ports)
+    tracker_db: Path = ROOT / "var" / "tracker.db"
+    log_dir: Path = ROOT / "var" / "log"
+    model: Path | None = None
+    api_token: str | None = None  # enables Rasa's HTTP API, guarded by this token
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self, with_rasa_server: bool = True, timeout: float = 180.0) -> None:
+        """Start the processes and wait until each answers its health check."""
+        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = default_environment(self.ports, self.tracker_db)
+        self._spawn(
+            "actions",
+            [str(BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
+             "--actions", "actions"],
+            env,
+        )
+        if with_rasa_server:
+            self._spawn(
+                "rasa",
+                [str(BIN / "rasa"), "run", "--model", str(self.model or latest_model()),
+                 "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml",
+                 "--credentials", "credentials.yml", "--cors", "*",
+                 *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
+                env,
+            )
+        wait_until_ready(f"http://127.0.0.1:{self.ports.actions}/health", timeout, self)
+        if with_rasa_server:
+            wait_until_ready(f"http://127.0.0.1:{self.ports.rasa}/status", timeout, self,
+                             accept_statuses=(200, 401, 403))
+            wait_until_model_loaded(f"http://127.0.0.1:{self.ports.rasa}/", timeout, self)
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives with the process
+        self.processes.append(
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        )
+
+    def check_alive(self) -> None:
+        """Fail fast, pointing at the log, when a process has exited."""
+        for process in self.processes:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{' '.join(map(str, process.args[:3]))} exited with {process.returncode};"
+                    f" see {self.log_dir}"
+                )
+
+    def stop(self) -> None:
+        """Stop every process this object started (SIGTERM, then SIGKILL)."""
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+
+def wait_until_ready(url: str, timeout: float, assistant: Assistant,
+                     accept_statuses: tuple[int, ...] = (200,)) -> None:
+    """Poll ``url`` until it answers with an accepted status."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assistant.check_alive()
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status in accept_statuses:
+                    return
+        except urllib.error.HTTPError as error:
+            if error.code in accept_statuses:
+                return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not ready after {timeout:.0f} s; see {assistant.log_dir}")
+
+
+def wait_until_model_loaded(url: str, timeout: float, assistant: Assistant) -> None:
+    """The root URL answers before the model is loaded; wait for the real thing."""
+    deadline = time.monotonic() + timeout
+    probe = urllib.request.Request(
+        url + "webhooks/rest/webhook",
+        data=b'{"sender": "readiness-probe", "message": "/greet"}',
+        headers={"Content-Type": "application/json"},
+    )
+    while time.monotonic() < deadline:
+        assistant.check_alive()
+        try:
+            with urllib.request.urlopen(probe, timeout=10) as response:
+                if response.read().strip() not in (b"", b"[]"):
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"model not loaded after {timeout:.0f} s; see {assistant.log_dir}")

@@ -1,0 +1,154 @@
+"""The YAML files agree with each other and with the actions' code.
+
+Reads domain.yml, data/ and the action sources with PyYAML and plain text, so
+a response renamed in one place and not the other fails here, before any
+model is trained.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+FAQ_TOPICS = [
+    "causes", "oa_walking", "body_weight", "gait_retraining", "when_to_see_physio",
+    "sports_massage", "private_vs_nhs", "walking_distance", "footwear", "prevention",
+    "treatment", "exercises", "self_care",
+]
+
+
+def _yaml_files(folder: str) -> list[dict]:
+    return [yaml.safe_load(path.read_text()) for path in sorted((ROOT / folder).rglob("*.yml"))]
+
+
+def _responses_used_in_python() -> set[str]:
+    used: set[str] = set()
+    for path in [*(ROOT / "actions").glob("*.py"), ROOT / "kneecare" / "form_replies.py"]:
+        used.update(re.findall(r"\"(utter_[a-z_]+)\"", path.read_text()))
+    return used
+
+
+def _action_names_in_python() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "actions").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name == "name":
+                for ret in ast.walk(node):
+                    if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Constant):
+                        names.add(ret.value.value)
+    return names
+
+
+def _steps_actions(documents: list[dict], key: str) -> set[str]:
+    actions: set[str] = set()
+    for document in documents:
+        for item in document.get(key, []) or []:
+            for step in item.get("steps", []):
+                if "action" in step:
+                    actions.add(step["action"])
+    return actions
+
+
+def test_every_response_used_by_an_action_exists() -> None:
+    outcome_levels = ["emergency", "same_day", "gp_soon", "physio", "self_care"]
+    used = _responses_used_in_python() | {f"utter_outcome_{level}" for level in outcome_levels}
+    missing = used - set(DOMAIN["responses"])
+    assert not missing, f"responses used in code but missing from domain.yml: {missing}"
+
+
+def test_every_custom_action_is_declared_and_implemented() -> None:
+    implemented = _action_names_in_python()
+    declared = set(DOMAIN["actions"])
+    assert declared == implemented, (declared - implemented, implemented - declared)
+
+
+def test_every_action_in_rules_and_stories_is_known() -> None:
+    documents = _yaml_files("data/rules") + _yaml_files("data/stories")
+    used = _steps_actions(documents, "rules") | _steps_actions(documents, "stories")
+    known = set(DOMAIN["responses"]) | set(DOMAIN["actions"]) | set(DOMAIN["forms"]) | {
+        "utter_faq", "action_deactivate_loop", "action_listen", "action_restart",
+    }
+    assert used <= known, used - known
+
+
+def test_no_response_text_is_duplicated() -> None:
+    texts = Counter(
+        variation["text"].strip().lower()
+        for variations in DOMAIN["responses"].values()
+        for variation in variations
+    )
+    duplicated = [text for text, count in texts.items() if count > 1]
+    assert not duplicated, duplicated
+
+
+def test_every_faq_topic_has_one_answer_and_training_examples() -> None:
+    faq = yaml.safe_load((ROOT / "data" / "nlu" / "faq.yml").read_text())
+    counts = {
+        block["intent"]: len([line for line in block["examples"].splitlines() if line.strip()])
+        for block in faq["nlu"]
+    }
+    for topic in FAQ_TOPICS:
+        assert f"utter_faq/{topic}" in DOMAIN["responses"], topic
+        assert counts.get(f"faq/{topic}", 0) >= 25, (topic, counts.get(f"faq/{topic}"))
+    assert set(counts) == {f"faq/{topic}" for topic in FAQ_TOPICS}
+
+
+@pytest.mark.parametrize("topic", FAQ_TOPICS)
+def test_faq_answers_fit_on_a_phone_and_never_diagnose(topic: str) -> None:
+    (variation,) = DOMAIN["responses"][f"utter_faq/{topic}"]
+    text = variation["text"]
+    assert len(text) <= 700, f"{topic} answer is {len(text)} characters"
+    assert not re.search(r"\byou have (osteo)?arthritis\b", text, re.IGNORECASE)
+
+
+def test_training_examples_are_not_shared_between_intents() -> None:
+    owner: dict[str, str] = {}
+    clashes = []
+    for document in _yaml_files("data/nlu"):
+        for block in document.get("nlu", []):
+            for line in block.get("examples", "").splitlines():
+                example = line.strip().lstrip("- ").strip().lower()
+                if not example:
+                    continue
+                if example in owner and owner[example] != block["intent"]:
+                    clashes.append((example, owner[example], block["intent"]))
+                owner[example] = block["intent"]
+    assert not clashes, clashes
+
+
+def test_held_out_sentences_are_not_training_sentences() -> None:
+    def examples(documents: list[dict]) -> set[str]:
+        return {
+            line.strip().lstrip("- ").strip().lower()
+            for document in documents
+            for block in document.get("nlu", [])
+            for line in block.get("examples", "").splitlines()
+            if line.strip()
+        }
+
+    training = examples(_yaml_files("data/nlu"))
+    held_out = examples(_yaml_files("tests/nlu"))
+    assert not training & held_out, training & held_out
+
+
+def test_secrets_only_come_from_the_environment() -> None:
+    for name in ("credentials.yml", "endpoints.yml"):
+        text = (ROOT / name).read_text()
+        for key, value in re.findall(r"(\w*(?:token|secret|password|key|auth)\w*):\s*(\S+)", text):
+            assert value.strip("\"'").startswith("${"), f"{name}: {key} is not from ${{VAR}}"
+
+
+def test_clinic_settings_load_and_fill_every_clinic_slot() -> None:
+    from kneecare.clinic import load_settings
+
+    values = load_settings(str(ROOT / "clinic.yml")).template_values()
+    for slot in values:
+        assert slot in DOMAIN["slots"], slot
+    assert all(values.values())
