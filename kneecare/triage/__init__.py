@@ -7,7 +7,7 @@ what the person has said; ``assess`` decides the outcome and what to ask next.
 No Rasa import anywhere: the Rasa actions are thin adapters over this package.
 """
 
-from kneecare.triage.answers import TriageAnswers, answer_screen, merge
+from kneecare.triage.answers import TriageAnswers, merge
 from kneecare.triage.assess import Outcome, assess, next_questions, red_flags
 from kneecare.triage.criteria import Thresholds, load_criteria
 
@@ -15,7 +15,6 @@ __all__ = [
     "Outcome",
     "Thresholds",
     "TriageAnswers",
-    "answer_screen",
     "assess",
     "load_criteria",
     "merge",

@@ -51,11 +51,6 @@ class TriageAnswers:
         object.__setattr__(self, "screens", MappingProxyType(dict(self.screens)))
 
 
-def answer_screen(answers: TriageAnswers, screen_id: str, answer: str) -> TriageAnswers:
-    """``answers`` with one screening question answered ("yes", "no" or "unsure")."""
-    return replace(answers, screens={**answers.screens, screen_id: answer})
-
-
 def merge(answers: TriageAnswers, findings: Findings) -> TriageAnswers:
     """Fold one message's findings into the answers; the newer message wins.
 

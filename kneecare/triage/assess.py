@@ -21,7 +21,6 @@ from kneecare.triage.predicates import (
     PHYSIO_RULES,
     RED_FLAG_RULES,
     injured,
-    injured_within,
     is_child,
 )
 
@@ -111,7 +110,8 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
         return []
     fired_ids = {flag.id for flag in fired}
     screens = load_criteria().screens
-    ottawa_applies = injured_within(answers, t.ottawa_max_days_since_injury)
+    duration = answers.pain_duration_days
+    acute = duration is None or duration <= t.ottawa_max_days_since_injury
 
     def known(slot: str) -> bool:
         if slot in screens:
@@ -125,7 +125,7 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
     wanted = [
         slot
         for slot in QUESTION_ORDER
-        if not known(slot) and (slot != "screen_ottawa" or (injured(answers) and ottawa_applies))
+        if not known(slot) and (slot != "screen_ottawa" or (injured(answers) and acute))
     ]
     if "gp_soon" in levels:
         child = replace(answers, age=t.child_age - 1)
@@ -134,7 +134,7 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
             slot
             for slot in wanted
             if slot in screens
-            or (slot == "injury" and ottawa_applies)
+            or (slot == "injury" and acute)
             or (slot == "age" and could_be_child_limp)
         ]
     return wanted

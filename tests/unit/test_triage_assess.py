@@ -17,7 +17,9 @@ from kneecare.triage import Thresholds, TriageAnswers, assess, load_criteria, re
 CRITERIA = load_criteria()
 
 
-def knee(*signs: str, denied: tuple[str, ...] = (), unsure: tuple[str, ...] = (), **facts: Any):
+def knee(
+    *signs: str, denied: tuple[str, ...] = (), unsure: tuple[str, ...] = (), **facts: Any
+) -> TriageAnswers:
     """Answers asserting ``signs``, e.g. knee("calf_pain", denied=("chest_symptoms",))."""
     return TriageAnswers(
         signs=frozenset(signs), denied=frozenset(denied), unsure=frozenset(unsure), **facts
@@ -296,20 +298,22 @@ PHYSIO = [
     ("alters_gait", knee("alters_gait")),
     ("severe", knee(pain_score=7)),
     ("giving_way", knee("giving_way", injury=False)),
-    ("giving_way", knee("giving_way", injury=True, pain_duration_days=43)),
     ("recurrent", knee("recurrent")),
     ("worsens_with_walking", knee("worsens_with_walking")),
 ]
 
 
 @pytest.mark.parametrize(("criterion", "answers"), PHYSIO)
-def test_each_physio_criterion_alone_books_a_physio(
-    criterion: str, answers: TriageAnswers
-) -> None:
+def test_each_physio_criterion_alone_books_a_physio(criterion: str, answers: TriageAnswers) -> None:
     outcome = assess(answers)
     assert (outcome.level, outcome.reasons, outcome.red_flags) == ("physio", (criterion,), ())
     assert outcome.flag_for_staff
     assert outcome.why == (CRITERIA.why(criterion),)
+
+
+def test_giving_way_after_an_old_injury_is_a_physio_criterion() -> None:
+    outcome = assess(knee("giving_way", injury=True, pain_duration_days=43))
+    assert (outcome.level, outcome.reasons) == ("physio", ("persistent", "giving_way"))
 
 
 def test_physio_reasons_follow_the_criteria_order() -> None:

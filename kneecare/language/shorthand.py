@@ -1,0 +1,129 @@
+"""Compile the phrase shorthand of ``patterns/*.yml`` into spaCy token patterns.
+
+The pattern files are written as readable phrases rather than as raw spaCy
+JSON, so that a clinician can review them. Each phrase is a space-separated
+list of token specs, matched against lowercased text:
+
+===============  ===========================================================
+``swollen``      the lowercase word ``swollen``
+``hot|warm``     any one of the listed words
+``~twist``       any word whose lookup lemma is ``twist`` (twisted, twisting)
+``NUM``          a number-like token (``6``, ``six``, ``7/10``)
+``ANY``          any one word that is not punctuation, a negation or a
+                 clause-breaking conjunction
+``/re/``         a word matching the regular expression ``re``
+``$name``        one of the alternatives of the macro ``name`` (a phrase list)
+``spec?``        the spec is optional (also ``$name?``)
+===============  ===========================================================
+
+Macros may themselves contain phrases of several tokens; a phrase using them is
+expanded into one spaCy pattern per combination.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+TokenSpec = dict[str, Any]
+TokenPattern = list[TokenSpec]
+
+#: Words a wildcard (``ANY``) never crosses: negations and clause breaks.
+WILDCARD_STOP_WORDS: tuple[str, ...] = (
+    "not", "n't", "nt", "no", "never", "without", "but", "and", "or",
+    "although", "though", "however", "except", "unless", "if", "because",
+)
+
+
+class ShorthandError(ValueError):
+    """A phrase in a pattern file cannot be compiled."""
+
+
+def wildcard_spec() -> TokenSpec:
+    """Return the spec of ``ANY``: one word, not punctuation, negation or break."""
+    return {"IS_PUNCT": False, "LOWER": {"NOT_IN": list(WILDCARD_STOP_WORDS)}}
+
+
+def word_spec(text: str) -> TokenSpec:
+    """Return the spec of a plain word, a ``a|b`` choice, a lemma or a regex."""
+    if text == "NUM":
+        return {"LIKE_NUM": True}
+    if text == "ANY":
+        return wildcard_spec()
+    if len(text) > 2 and text.startswith("/") and text.endswith("/"):
+        return {"LOWER": {"REGEX": text[1:-1]}}
+    attr = "LOWER"
+    if text.startswith("~"):
+        attr, text = "LEMMA", text[1:]
+    words = [word for word in text.split("|") if word]
+    if not words:
+        raise ShorthandError(f"empty token spec {text!r}")
+    if len(words) == 1:
+        return {attr: words[0]}
+    return {attr: {"IN": words}}
+
+
+def split_optional(spec: str) -> tuple[str, bool]:
+    """Split the optional marker off a token spec: ``really?`` -> (really, True)."""
+    if len(spec) > 1 and spec.endswith("?"):
+        return spec[:-1], True
+    return spec, False
+
+
+def compile_token(
+    spec: str, macros: Mapping[str, Sequence[str]], depth: int
+) -> list[TokenPattern]:
+    """Return the alternative token sequences one token spec stands for."""
+    spec, optional = split_optional(spec)
+    if spec.startswith("$"):
+        name = spec[1:]
+        if name not in macros:
+            raise ShorthandError(f"unknown macro ${name}")
+        alternatives = [
+            alternative
+            for phrase in macros[name]
+            for alternative in compile_phrase(phrase, macros, depth + 1)
+        ]
+        single_words = all(
+            len(alt) == 1 and set(alt[0]) == {"LOWER"} for alt in alternatives
+        )
+        if single_words and alternatives:
+            words = [word for alt in alternatives for word in lower_values(alt[0])]
+            merged: TokenSpec = {"LOWER": {"IN": words}}
+            if optional:
+                merged["OP"] = "?"
+            return [[merged]]
+        return alternatives + ([[]] if optional else [])
+    token = word_spec(spec)
+    if optional:
+        token["OP"] = "?"
+    return [[token]]
+
+
+def lower_values(token: TokenSpec) -> list[str]:
+    """Return the words a ``LOWER`` spec accepts."""
+    value = token["LOWER"]
+    if isinstance(value, str):
+        return [value]
+    return list(value["IN"])
+
+
+def compile_phrase(
+    phrase: str, macros: Mapping[str, Sequence[str]], depth: int = 0
+) -> list[TokenPattern]:
+    """Compile one shorthand phrase into one or more spaCy token patterns.
+
+    >>> compile_phrase("not|n't hot", {})
+    [[{'LOWER': {'IN': ['not', "n't"]}}, {'LOWER': 'hot'}]]
+    """
+    if depth > 5:
+        raise ShorthandError(f"macros nest too deeply in {phrase!r}")
+    per_token = [compile_token(spec, macros, depth) for spec in phrase.split()]
+    patterns = [
+        [token for part in combination for token in part]
+        for combination in itertools.product(*per_token)
+    ]
+    if depth == 0 and any(not pattern for pattern in patterns):
+        raise ShorthandError(f"phrase {phrase!r} can match nothing")
+    return patterns

@@ -1,0 +1,99 @@
+"""action_assess_knee_pain: the outcome response, the slots, and never silence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assess import ActionAssessKneePain
+from tests.actions.helpers import DOMAIN, make_tracker, slot_sets
+
+NO_SCREENS = {
+    "screen_emergency": "no", "screen_same_day": "no", "screen_gp_soon": "no", "injury": False,
+}
+
+CASES: list[tuple[str, dict[str, Any], str, list[str]]] = [
+    ("fever with a hot knee is an emergency",
+     {"signs": ["knee_hot", "fever"]}, "emergency", ["infection_signs"]),
+    ("'not sure' to the emergency screen counts as yes",
+     {"screen_emergency": "unsure"}, "emergency", []),
+    ("calf swelling alone is same day", {"signs": ["calf_pain"]}, "same_day", ["dvt_signs"]),
+    ("three weeks of pain is flagged for a physio",
+     {**NO_SCREENS, "pain_duration_days": 21, "pain_score": 4, "limits_activity": False,
+      "alters_gait": False, "age": 50}, "physio", ["persistent"]),
+    ("limiting pain is flagged for a physio",
+     {**NO_SCREENS, "pain_duration_days": 5, "pain_score": 3, "limits_activity": True,
+      "alters_gait": False, "age": 50}, "physio", ["limits_activity"]),
+    ("mild recent pain is self care",
+     {**NO_SCREENS, "pain_duration_days": 3, "pain_score": 3, "limits_activity": False,
+      "alters_gait": False, "age": 40}, "self_care", ["no_concerns"]),
+    ("a child with persistent pain goes to a GP",
+     {**NO_SCREENS, "pain_duration_days": 30, "pain_score": 4, "limits_activity": False,
+      "alters_gait": False, "age": 12}, "gp_soon", ["persistent", "under_16"]),
+]
+
+
+@pytest.mark.parametrize("description, slots, level, reasons", CASES, ids=[c[0] for c in CASES])
+async def test_outcome_response_and_slots(
+    description: str, slots: dict[str, Any], level: str, reasons: list[str]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAssessKneePain().run(dispatcher, make_tracker(slots), DOMAIN)
+    values = slot_sets(events)
+    assert values["triage_level"] == level
+    for reason in reasons:
+        assert reason in values["triage_reasons"]
+    assert dispatcher.messages[0]["response"] == f"utter_outcome_{level}"
+    assert dispatcher.messages[0]["why"], "every outcome says why"
+
+
+async def test_physio_outcome_explains_with_the_persons_own_answers() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {**NO_SCREENS, "pain_duration_days": 21, "pain_score": 8, "limits_activity": True,
+             "alters_gait": False, "age": 50}
+    await ActionAssessKneePain().run(dispatcher, make_tracker(slots), DOMAIN)
+    why = dispatcher.messages[0]["why"]
+    assert "about 3 weeks" in why and "8/10" in why
+
+
+async def test_self_care_adds_the_advice_and_safety_net() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {**NO_SCREENS, "pain_duration_days": 2, "pain_score": 2, "limits_activity": False,
+             "alters_gait": False, "age": 30}
+    await ActionAssessKneePain().run(dispatcher, make_tracker(slots), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_outcome_self_care", "utter_self_care_advice"
+    ]
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"pain_score": "eleven", "age": [1, 2], "signs": 42, "pain_duration_days": float("nan")},
+        {"screen_emergency": "perhaps", "limits_activity": "yes", "denied_signs": {"a": 1}},
+        {},
+    ],
+)
+async def test_odd_slot_values_never_crash_the_action(slots: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAssessKneePain().run(dispatcher, make_tracker(slots), DOMAIN)
+    assert dispatcher.messages, "the person always hears something"
+    assert slot_sets(events)["triage_level"] in {
+        "emergency", "same_day", "gp_soon", "physio", "self_care"
+    }
+
+
+async def test_a_failing_assessment_tells_the_person_how_to_get_help(monkeypatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("criteria file unreadable")
+
+    monkeypatch.setattr("actions.assess.assess", broken)
+    dispatcher = CollectingDispatcher()
+    events = await ActionAssessKneePain().run(dispatcher, make_tracker({}), DOMAIN)
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_assessment_failed"]
+    text = DOMAIN["responses"]["utter_assessment_failed"][0]["text"]
+    assert "{clinic_phone}" in text and "{urgent_advice_number}" in text
+    assert "{emergency_number}" in text
