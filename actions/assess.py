@@ -1,8 +1,10 @@
-"""``action_assess_knee_pain``: decide the triage outcome and tell the person.
+"""``action_assess_knee_pain``: decide the triage outcome.
 
 Reads the answers from the slots, asks ``kneecare.triage.assess`` for the
-outcome, and sends the matching response with the reasons filled in. If
-anything fails, the person is told how to get help instead of hearing nothing.
+outcome and sets ``triage_level``, ``triage_reasons``, ``red_flags`` and the
+``triage_why`` text; rules in data/rules/triage.yml then give the matching
+response. If anything fails, ``assessment_failed`` makes a rule tell the
+person how to get help instead of leaving them with silence.
 """
 
 from __future__ import annotations
@@ -37,12 +39,10 @@ class ActionAssessKneePain(Action):
             why = explain(outcome, answers)
         except Exception:  # the person must never be left with silence
             logger.exception("triage assessment failed for conversation %s", tracker.sender_id)
-            dispatcher.utter_message(response="utter_assessment_failed")
-            return []
-        dispatcher.utter_message(response=f"utter_outcome_{outcome.level}", why=why)
-        if outcome.level == "self_care":
-            dispatcher.utter_message(response="utter_self_care_advice")
+            return [SlotSet("assessment_failed", True), SlotSet("triage_level", None)]
         return [
+            SlotSet("assessment_failed", False),
+            SlotSet("triage_why", why),
             SlotSet("triage_level", outcome.level),
             SlotSet("triage_reasons", list(outcome.reasons)),
             SlotSet("red_flags", list(outcome.red_flags)),

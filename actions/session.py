@@ -32,5 +32,4 @@ class ActionRestartConversation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_restarting")
         return [Restarted(), *clinic_slot_events()]

@@ -41,14 +41,16 @@ class ValidateKneeTriageForm(FormValidationAction):
         reading = read_reply(before, asked, message.get("text") or "", intent, datetime.date.today())
         remaining = next_questions(reading.answers, triage_thresholds())
 
-        if asked and not reading.learned_something and reading.reask_response is None:
+        if asked and not reading.learned_something and not reading.unclear:
             # Not an answer (an FAQ question, "stop", ...): let the rules reply.
             return []
         events = changed_slot_events(before, reading.answers)
-        if asked and asked in remaining and not reading.answered_question:
-            if reading.reask_response and not reading.learned_something:
-                dispatcher.utter_message(response=reading.reask_response)
-                # A SlotSet keeps the form active and makes it ask again.
-                events.append(SlotSet(asked, None))
+        unclear = reading.unclear and asked in remaining
+        if unclear:
+            # A SlotSet keeps the form active; the question's "unclear"
+            # variation then asks again with an example.
+            events.append(SlotSet(asked, None))
+        if unclear or tracker.get_slot("answer_unclear"):
+            events.append(SlotSet("answer_unclear", unclear))
         events.append(SlotSet("requested_slot", remaining[0] if remaining else None))
         return events

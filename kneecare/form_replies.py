@@ -33,11 +33,6 @@ INTENT_ANSWERS: dict[str, YesNo] = {"affirm": "yes", "deny": "no", "not_sure": "
 NOT_AN_ANSWER = frozenset(
     {"faq", "bot_challenge", "request_callback", "book_appointment", "out_of_scope", "stop", "restart"}
 )
-REASK_RESPONSE = {
-    "pain_duration_days": "utter_reask_duration",
-    "pain_score": "utter_reask_score",
-    "age": "utter_reask_age",
-}
 
 
 @dataclass(frozen=True)
@@ -47,7 +42,8 @@ class ReplyReading:
     answers: TriageAnswers
     answered_question: bool  # the question that was asked now has an answer
     learned_something: bool  # the reply changed anything at all
-    reask_response: str | None  # what to say when the reply was not understood
+    # the reply was meant as an answer but could not be read: ask again
+    unclear: bool
 
 
 def _yes_no(text: str, intent: str | None) -> YesNo | None:
@@ -84,14 +80,12 @@ def read_reply(
     if question and (not is_answered(updated, question) or intent in INTENT_ANSWERS):
         updated = _read_direct_answer(updated, question, text or "", intent, today)
     answered = bool(question) and is_answered(updated, question or "")
-    reask = None
-    if question and not answered and intent not in NOT_AN_ANSWER:
-        reask = REASK_RESPONSE.get(question, "utter_reask_yes_no")
+    learned = updated != answers
     return ReplyReading(
         answers=updated,
         answered_question=answered,
-        learned_something=updated != answers,
-        reask_response=reask,
+        learned_something=learned,
+        unclear=bool(question) and not answered and not learned and intent not in NOT_AN_ANSWER,
     )
 
 

@@ -45,23 +45,53 @@ def wildcard_spec() -> TokenSpec:
     return {"IS_PUNCT": False, "LOWER": {"NOT_IN": list(WILDCARD_STOP_WORDS)}}
 
 
-def word_spec(text: str) -> TokenSpec:
-    """Return the spec of a plain word, a ``a|b`` choice, a lemma or a regex."""
+def word_specs(
+    text: str, macros: Mapping[str, Sequence[str]]
+) -> list[TokenSpec]:
+    """Return the specs of one word position: a word, a choice, a lemma or a regex.
+
+    A choice may mix words and lemmas (``~limp|hobbling``); it then yields one
+    spec per attribute. ``$name`` inside a choice inlines a one-word macro.
+    """
     if text == "NUM":
-        return {"LIKE_NUM": True}
+        return [{"LIKE_NUM": True}]
     if text == "ANY":
-        return wildcard_spec()
+        return [wildcard_spec()]
     if len(text) > 2 and text.startswith("/") and text.endswith("/"):
-        return {"LOWER": {"REGEX": text[1:-1]}}
-    attr = "LOWER"
-    if text.startswith("~"):
-        attr, text = "LEMMA", text[1:]
-    words = [word for word in text.split("|") if word]
-    if not words:
+        return [{"LOWER": {"REGEX": text[1:-1]}}]
+    words: list[str] = []
+    lemmas: list[str] = []
+    for choice in text.split("|"):
+        if choice.startswith("$"):
+            words.extend(inline_macro_words(choice[1:], macros))
+        elif choice.startswith("~") and len(choice) > 1:
+            lemmas.append(choice[1:])
+        elif choice:
+            words.append(choice)
+    specs = [choice_spec("LOWER", words), choice_spec("LEMMA", lemmas)]
+    found = [spec for spec in specs if spec]
+    if not found:
         raise ShorthandError(f"empty token spec {text!r}")
-    if len(words) == 1:
-        return {attr: words[0]}
-    return {attr: {"IN": words}}
+    return found
+
+
+def choice_spec(attr: str, values: list[str]) -> TokenSpec:
+    """Return ``{attr: value}`` for one value, ``{attr: {"IN": values}}`` for many."""
+    if not values:
+        return {}
+    if len(values) == 1:
+        return {attr: values[0]}
+    return {attr: {"IN": sorted(set(values))}}
+
+
+def inline_macro_words(name: str, macros: Mapping[str, Sequence[str]]) -> list[str]:
+    """Return the words of a macro used inside a choice; it must be one-word only."""
+    if name not in macros:
+        raise ShorthandError(f"unknown macro ${name}")
+    words = [word for phrase in macros[name] for word in phrase.split("|")]
+    if any(" " in word or word.startswith(("~", "$", "/")) for word in words):
+        raise ShorthandError(f"macro ${name} is not a plain word list")
+    return words
 
 
 def split_optional(spec: str) -> tuple[str, bool]:
@@ -95,10 +125,12 @@ def compile_token(
                 merged["OP"] = "?"
             return [[merged]]
         return alternatives + ([[]] if optional else [])
-    token = word_spec(spec)
-    if optional:
-        token["OP"] = "?"
-    return [[token]]
+    alternatives = []
+    for token in word_specs(spec, macros):
+        if optional:
+            token["OP"] = "?"
+        alternatives.append([token])
+    return alternatives
 
 
 def lower_values(token: TokenSpec) -> list[str]:

@@ -1,10 +1,9 @@
-"""Session start, restart and the misunderstanding handler."""
+"""Session start and restart keep the clinic's details in the slots."""
 
 from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionRespondToMisunderstanding
 from actions.session import ActionRestartConversation, ActionSessionStart
 from kneecare.clinic import load_settings
 from tests.actions.helpers import DOMAIN, ROOT, make_tracker, slot_sets
@@ -25,21 +24,3 @@ async def test_restart_keeps_the_clinic_details() -> None:
     events = await ActionRestartConversation().run(CollectingDispatcher(), make_tracker(), DOMAIN)
     assert events[0]["event"] == "restart"
     assert slot_sets(events)["clinic_phone"]
-
-
-def _user(intent: str) -> dict:
-    return {"event": "user", "text": "x", "parse_data": {"intent": {"name": intent}}}
-
-
-async def test_first_miss_asks_to_rephrase_and_shows_the_menu() -> None:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker(events=[_user("greet"), _user("nlu_fallback")])
-    await ActionRespondToMisunderstanding().run(dispatcher, tracker, DOMAIN)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase", "utter_menu"]
-
-
-async def test_second_miss_in_a_row_offers_a_person() -> None:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker(events=[_user("nlu_fallback"), _user("nlu_fallback")])
-    await ActionRespondToMisunderstanding().run(dispatcher, tracker, DOMAIN)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
