@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL_STAMP := models/.trained
+CHROMIUM := /usr/bin/chromium
 SPACY_PIPELINE := kneecare/language/model/meta.json
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*/*.yml) \
 	$(wildcard nlu_components/*.py) $(wildcard kneecare/language/patterns/*)
@@ -24,7 +25,7 @@ run: $(VENV)/.installed-run $(MODEL_STAMP)  ## install, train if needed, start e
 shell: $(VENV)/.installed-run $(MODEL_STAMP)  ## chat in the terminal
 	$(PY) -m runner --shell
 
-test: $(VENV)/.installed-dev $(MODEL_STAMP) lint  ## install test needs, run the whole suite
+test: $(VENV)/.installed-dev $(CHROMIUM) $(MODEL_STAMP) lint  ## install test needs, run the whole suite
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
@@ -48,6 +49,10 @@ $(VENV)/.installed-dev: requirements.in requirements-dev.in constraints.txt $(VE
 
 $(SPACY_PIPELINE): $(wildcard kneecare/language/*.py kneecare/language/patterns/*) | $(VENV)/.installed-run
 	$(PY) -m kneecare.language.pipeline
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # Retrain only when the data, config or custom NLU code changed.
 $(MODEL_STAMP): $(TRAINING_INPUTS) $(SPACY_PIPELINE) | $(VENV)/.installed-run
