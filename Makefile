@@ -10,6 +10,7 @@ RASA := $(VENV)/bin/rasa
 MODEL_STAMP := models/.trained
 CHROMIUM := /usr/bin/chromium
 SPACY_PIPELINE := kneecare/language/model/meta.json
+WIDGET_DEPS := web/node_modules/.package-lock.json
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*/*.yml) \
 	$(wildcard nlu_components/*.py) $(wildcard kneecare/language/patterns/*)
 
@@ -19,13 +20,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: run shell test lint lock train clean
 
-run: $(VENV)/.installed-run $(MODEL_STAMP)  ## install, train if needed, start everything
+run: $(VENV)/.installed-run $(MODEL_STAMP) $(WIDGET_DEPS)  ## install, train if needed, start everything
 	$(PY) -m runner
 
 shell: $(VENV)/.installed-run $(MODEL_STAMP)  ## chat in the terminal
 	$(PY) -m runner --shell
 
-test: $(VENV)/.installed-dev $(CHROMIUM) $(MODEL_STAMP) lint  ## install test needs, run the whole suite
+test: $(VENV)/.installed-dev $(CHROMIUM) $(MODEL_STAMP) $(WIDGET_DEPS) lint  ## install test needs, run the whole suite
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
@@ -49,6 +50,11 @@ $(VENV)/.installed-dev: requirements.in requirements-dev.in constraints.txt $(VE
 
 $(SPACY_PIPELINE): $(wildcard kneecare/language/*.py kneecare/language/patterns/*) | $(VENV)/.installed-run
 	$(PY) -m kneecare.language.pipeline
+
+# The chat widget serves socket.io-client from web/node_modules (no CDN).
+$(WIDGET_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 $(CHROMIUM):

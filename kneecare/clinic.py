@@ -40,13 +40,19 @@ class ClinicSettings:
     triage_thresholds: dict[str, float] = field(default_factory=dict)
 
     def opening_hours_text(self) -> str:
-        """One line per run of days, e.g. 'Mon-Thu 08:00-20:00', for replies."""
-        parts: list[str] = []
+        """Runs of days with the same hours, e.g. 'Mon-Thu 08:00-20:00, Sun closed'."""
+        runs: list[tuple[str, str, str]] = []  # (first day, last day, hours)
         for day in DAYS:
-            hours = self.opening_hours.get(day)
-            label = f"{day[:3].title()} {hours[0]}-{hours[1]}" if hours else f"{day[:3].title()} closed"
-            parts.append(label)
-        return ", ".join(parts)
+            span = self.opening_hours.get(day)
+            hours = f"{span[0]}-{span[1]}" if span else "closed"
+            if runs and runs[-1][2] == hours:
+                runs[-1] = (runs[-1][0], day, hours)
+            else:
+                runs.append((day, day, hours))
+        return ", ".join(
+            f"{first[:3].title()}{'' if first == last else '-' + last[:3].title()} {hours}"
+            for first, last, hours in runs
+        )
 
     def template_values(self) -> dict[str, str]:
         """The values responses may use, keyed by the slot names in domain.yml."""

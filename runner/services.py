@@ -17,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from channels.credentials import credentials_file
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -27,6 +29,7 @@ class Ports:
 
     rasa: int = 5005
     actions: int = 5055
+    web: int = 8080  # the widget's demo page (web/serve.py)
 
 
 def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
@@ -57,13 +60,19 @@ class Assistant:
     log_dir: Path = ROOT / "var" / "log"
     model: Path | None = None
     api_token: str | None = None  # enables Rasa's HTTP API, guarded by this token
+    # None: credentials.yml plus the messaging channels whose variables are set
+    credentials: Path | None = None
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def start(self, with_rasa_server: bool = True, timeout: float = 180.0) -> None:
+    def start(self, with_rasa_server: bool = True, timeout: float = 180.0,
+              with_web: bool = False) -> None:
         """Start the processes and wait until each answers its health check."""
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = default_environment(self.ports, self.tracker_db)
+        credentials = self.credentials or credentials_file(
+            ROOT / "credentials.yml", ROOT / "credentials.messaging.yml",
+            self.tracker_db.parent / "credentials.yml", env)
         self._spawn(
             "actions",
             [str(BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
@@ -75,11 +84,20 @@ class Assistant:
                 "rasa",
                 [str(BIN / "rasa"), "run", "--model", str(self.model or latest_model()),
                  "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml",
-                 "--credentials", "credentials.yml", "--cors", "*",
+                 "--credentials", str(credentials), "--cors", "*",
                  *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
                 env,
             )
+        if with_web:
+            self._spawn(
+                "web",
+                [sys.executable, "-m", "web.serve", "--port", str(self.ports.web),
+                 "--rasa-url", f"http://localhost:{self.ports.rasa}"],
+                env,
+            )
         wait_until_ready(f"http://127.0.0.1:{self.ports.actions}/health", timeout, self)
+        if with_web:
+            wait_until_ready(f"http://127.0.0.1:{self.ports.web}/health", timeout, self)
         if with_rasa_server:
             wait_until_ready(f"http://127.0.0.1:{self.ports.rasa}/status", timeout, self,
                              accept_statuses=(200, 401, 403))

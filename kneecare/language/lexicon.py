@@ -176,9 +176,10 @@ def lexicon() -> dict[str, Any]:
 
 
 def pattern_fingerprint() -> str:
-    """Return a hash of every data file the pipeline is built from."""
+    """Return a hash of the data files and the compiler the pipeline is built from."""
     digest = hashlib.sha256()
-    for path in sorted(PATTERN_DIR.glob("*.yml")) + [SIGNS_FILE]:
+    compiler = Path(__file__).parent / "shorthand.py"
+    for path in sorted(PATTERN_DIR.glob("*.yml")) + [SIGNS_FILE, compiler]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

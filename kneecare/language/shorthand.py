@@ -31,8 +31,22 @@ TokenPattern = list[TokenSpec]
 
 #: Words a wildcard (``ANY``) never crosses: negations and clause breaks.
 WILDCARD_STOP_WORDS: tuple[str, ...] = (
-    "not", "n't", "nt", "no", "never", "without", "but", "and", "or",
-    "although", "though", "however", "except", "unless", "if", "because",
+    "not",
+    "n't",
+    "nt",
+    "no",
+    "never",
+    "without",
+    "but",
+    "and",
+    "or",
+    "although",
+    "though",
+    "however",
+    "except",
+    "unless",
+    "if",
+    "because",
 )
 
 
@@ -45,9 +59,7 @@ def wildcard_spec() -> TokenSpec:
     return {"IS_PUNCT": False, "LOWER": {"NOT_IN": list(WILDCARD_STOP_WORDS)}}
 
 
-def word_specs(
-    text: str, macros: Mapping[str, Sequence[str]]
-) -> list[TokenSpec]:
+def word_specs(text: str, macros: Mapping[str, Sequence[str]]) -> list[TokenSpec]:
     """Return the specs of one word position: a word, a choice, a lemma or a regex.
 
     A choice may mix words and lemmas (``~limp|hobbling``); it then yields one
@@ -61,10 +73,13 @@ def word_specs(
         return [{"LOWER": {"REGEX": text[1:-1]}}]
     words: list[str] = []
     lemmas: list[str] = []
-    for choice in text.split("|"):
-        if choice.startswith("$"):
-            words.extend(inline_macro_words(choice[1:], macros))
-        elif choice.startswith("~") and len(choice) > 1:
+    choices = [
+        word
+        for choice in text.split("|")
+        for word in (inline_macro_words(choice[1:], macros) if choice.startswith("$") else [choice])
+    ]
+    for choice in choices:
+        if choice.startswith("~") and len(choice) > 1:
             lemmas.append(choice[1:])
         elif choice:
             words.append(choice)
@@ -89,7 +104,7 @@ def inline_macro_words(name: str, macros: Mapping[str, Sequence[str]]) -> list[s
     if name not in macros:
         raise ShorthandError(f"unknown macro ${name}")
     words = [word for phrase in macros[name] for word in phrase.split("|")]
-    if any(" " in word or word.startswith(("~", "$", "/")) for word in words):
+    if any(" " in word or word.startswith(("$", "/")) for word in words):
         raise ShorthandError(f"macro ${name} is not a plain word list")
     return words
 
@@ -101,12 +116,10 @@ def split_optional(spec: str) -> tuple[str, bool]:
     return spec, False
 
 
-def compile_token(
-    spec: str, macros: Mapping[str, Sequence[str]], depth: int
-) -> list[TokenPattern]:
+def compile_token(spec: str, macros: Mapping[str, Sequence[str]], depth: int) -> list[TokenPattern]:
     """Return the alternative token sequences one token spec stands for."""
     spec, optional = split_optional(spec)
-    if spec.startswith("$"):
+    if spec.startswith("$") and "|" not in spec:
         name = spec[1:]
         if name not in macros:
             raise ShorthandError(f"unknown macro ${name}")
@@ -115,9 +128,7 @@ def compile_token(
             for phrase in macros[name]
             for alternative in compile_phrase(phrase, macros, depth + 1)
         ]
-        single_words = all(
-            len(alt) == 1 and set(alt[0]) == {"LOWER"} for alt in alternatives
-        )
+        single_words = all(len(alt) == 1 and is_word_choice(alt[0]) for alt in alternatives)
         if single_words and alternatives:
             words = [word for alt in alternatives for word in lower_values(alt[0])]
             merged: TokenSpec = {"LOWER": {"IN": words}}
@@ -131,6 +142,14 @@ def compile_token(
             token["OP"] = "?"
         alternatives.append([token])
     return alternatives
+
+
+def is_word_choice(token: TokenSpec) -> bool:
+    """Tell whether a spec only matches a fixed set of lowercase words."""
+    if set(token) != {"LOWER"}:
+        return False
+    value = token["LOWER"]
+    return isinstance(value, str) or set(value) == {"IN"}
 
 
 def lower_values(token: TokenSpec) -> list[str]:

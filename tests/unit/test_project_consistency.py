@@ -152,3 +152,26 @@ def test_clinic_settings_load_and_fill_every_clinic_slot() -> None:
     for slot in values:
         assert slot in DOMAIN["slots"], slot
     assert all(values.values())
+
+
+def test_opening_hours_are_summarised_as_runs_of_days() -> None:
+    from kneecare.clinic import parse_settings
+
+    settings = parse_settings({
+        "name": "A", "phone": "1", "booking_link": "x",
+        "opening_hours": {d: ["09:00", "17:00"] for d in ("monday", "tuesday", "wednesday")}
+        | {"saturday": ["10:00", "12:00"]},
+    })
+    assert settings.opening_hours_text() == (
+        "Mon-Wed 09:00-17:00, Thu-Fri closed, Sat 10:00-12:00, Sun closed"
+    )
+
+
+def test_a_broken_clinic_file_gives_a_readable_error() -> None:
+    from kneecare.clinic import ClinicSettingsError, parse_settings
+
+    with pytest.raises(ClinicSettingsError, match="'phone'"):
+        parse_settings({"name": "A", "booking_link": "x"})
+    with pytest.raises(ClinicSettingsError, match="opening_hours.funday"):
+        parse_settings({"name": "A", "phone": "1", "booking_link": "x",
+                        "opening_hours": {"funday": ["1", "2"]}})

@@ -1,0 +1,5 @@
+"""Custom Rasa input channels: Twilio SMS/WhatsApp with signature checks, Telegram with a secret token.
+
+Rasa loads them from credentials.messaging.yml by module path, for example
+``channels.twilio_signed.TwilioSignedInput``; see readme "Channels".
+"""

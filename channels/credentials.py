@@ -1,0 +1,74 @@
+"""Which credentials file Rasa starts with: credentials.yml, plus messaging channels when configured.
+
+Rasa refuses to start when a ``${VAR}`` in its credentials file is unset, so
+the Twilio and Telegram sections live in ``credentials.messaging.yml`` and are
+merged in one channel at a time: a channel is on when all of its variables are
+set, off when none is, and a channel with only some set is an error naming the
+missing ones. The merged file keeps the ``${VAR}`` references, so no secret is
+written to disk; Rasa expands them when it loads the file. With no messaging
+variables set, ``credentials.yml`` is used as it is (REST and socket.io only).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VARIABLE = re.compile(r"\$\{([^}]+)\}")
+
+
+class ChannelConfigError(RuntimeError):
+    """A messaging channel is only partly configured."""
+
+
+def referenced_variables(section: Any) -> list[str]:
+    """The ${VAR} names a credentials section uses, in order of appearance."""
+    found: list[str] = []
+    if isinstance(section, Mapping):
+        for value in section.values():
+            found += referenced_variables(value)
+    elif isinstance(section, list):
+        for value in section:
+            found += referenced_variables(value)
+    elif isinstance(section, str):
+        found += VARIABLE.findall(section)
+    return list(dict.fromkeys(found))
+
+
+def enabled_channels(messaging: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """The sections of ``messaging`` whose variables are all set (and non-empty) in ``env``."""
+    enabled = {}
+    for channel, section in messaging.items():
+        variables = referenced_variables(section)
+        missing = [name for name in variables if not env.get(name)]
+        if not missing:
+            enabled[channel] = section
+        elif len(missing) < len(variables):
+            raise ChannelConfigError(
+                f"{channel} is partly configured: also set {', '.join(missing)}"
+                " (or unset the others to turn it off)"
+            )
+    return enabled
+
+
+def credentials_file(base: Path, messaging: Path, merged: Path,
+                     env: Mapping[str, str] | None = None) -> Path:
+    """``base``, or ``merged`` written as base plus the enabled messaging channels."""
+    env = os.environ if env is None else env
+    extra = yaml.safe_load(messaging.read_text(encoding="utf-8")) if messaging.is_file() else {}
+    channels = enabled_channels(extra or {}, env)
+    if not channels:
+        return base
+    combined = {**(yaml.safe_load(base.read_text(encoding="utf-8")) or {}), **channels}
+    merged.parent.mkdir(parents=True, exist_ok=True)
+    merged.write_text(
+        f"# Generated from {base.name} and {messaging.name}; edit those instead.\n"
+        + yaml.safe_dump(combined, sort_keys=False),
+        encoding="utf-8",
+    )
+    return merged

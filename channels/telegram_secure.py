@@ -1,0 +1,205 @@
+"""Telegram channel that only accepts updates carrying the webhook's secret token.
+
+Rasa's own ``TelegramInput`` asks the Bot API who it is on every update and
+sets the webhook with ``asyncio.run`` while the server is being built. This
+subclass instead checks the ``X-Telegram-Bot-Api-Secret-Token`` header that
+Telegram sends when the webhook was registered with a ``secret_token`` (403
+otherwise, nothing processed), and registers the webhook with that secret once
+the server has started. Buttons are sent as an inline keyboard; a pressed
+button's keyboard is removed so old answers cannot be pressed again.
+``api_base_url`` points the bot at another Bot API server (a local fake in
+tests, or a self-hosted server).
+
+credentials.messaging.yml::
+
+    channels.telegram_secure.TelegramSecureInput:
+      access_token: "${TELEGRAM_TOKEN}"
+      webhook_url: "${TELEGRAM_WEBHOOK_URL}"   # https://host/webhooks/telegram/webhook
+      secret_token: "${TELEGRAM_SECRET_TOKEN}"
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot
+from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.buttons import chosen_payload, tracker_buttons
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+VALID_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for an inline button's callback_data
+ROW_TITLE_LENGTH = 12  # longer titles get a row each, so none is cut off
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def keyboard_rows(buttons: list[dict[str, Any]]) -> list[list[dict[str, str]]]:
+    """Inline keyboard rows: short titles side by side, long ones one per row.
+
+    A payload too long for ``callback_data`` is sent as the button's number and
+    turned back into the payload from the tracker when pressed.
+    """
+    keys = []
+    for number, button in enumerate(buttons, start=1):
+        payload = str(button.get("payload") or button["title"])
+        if len(payload.encode()) > MAX_CALLBACK_DATA_BYTES:
+            payload = str(number)
+        keys.append({"text": str(button["title"]), "callback_data": payload})
+    if all(len(key["text"]) <= ROW_TITLE_LENGTH for key in keys) and len(keys) <= 3:
+        return [keys]
+    return [[key] for key in keys]
+
+
+class TelegramSecureOutput(TelegramOutput):
+    """Rasa's Telegram output with a configurable Bot API server."""
+
+    def __init__(self, access_token: str | None, api_base_url: str | None = None) -> None:
+        server = TelegramAPIServer.from_base(api_base_url) if api_base_url else TELEGRAM_PRODUCTION
+        Bot.__init__(self, access_token, server=server)
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:
+        markup = InlineKeyboardMarkup(inline_keyboard=[
+            [InlineKeyboardButton(**key) for key in row] for row in keyboard_rows(buttons)
+        ])
+        await self.send_message(recipient_id, text, reply_markup=markup)
+
+    async def register_webhook(self, url: str, secret_token: str) -> bool:
+        """setWebhook with a secret_token (aiogram 2.15 predates that parameter)."""
+        return bool(await self.request("setWebhook", {
+            "url": url,
+            "secret_token": secret_token,
+            "allowed_updates": json.dumps(ALLOWED_UPDATES),
+        }))
+
+
+class TelegramSecureInput(TelegramInput):
+    """``/webhooks/telegram/webhook``, answering 403 without the right secret token."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            credentials.get("access_token"),
+            credentials.get("verify"),
+            credentials.get("webhook_url"),
+            secret_token=credentials.get("secret_token"),
+            api_base_url=credentials.get("api_base_url"),
+            start_payload=credentials.get("start_payload", "/greet"),
+        )
+
+    def __init__(self, access_token: str | None, verify: str | None, webhook_url: str | None,
+                 secret_token: str | None = None, api_base_url: str | None = None,
+                 start_payload: str = "/greet", debug_mode: bool = False) -> None:
+        if not access_token:
+            raise RasaException("telegram: access_token (from @BotFather) is required")
+        if not secret_token or not VALID_SECRET.fullmatch(str(secret_token)):
+            raise RasaException("telegram: secret_token must be 1-256 characters of "
+                                "A-Z, a-z, 0-9, _ and -")
+        super().__init__(access_token, verify, webhook_url, debug_mode)
+        self.secret_token = str(secret_token)
+        self.api_base_url = api_base_url or None
+        self.start_payload = start_payload
+
+    def has_secret_token(self, request: Request) -> bool:
+        given = request.headers.get(SECRET_HEADER, "")
+        return hmac.compare_digest(given.encode(), self.secret_token.encode())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = Blueprint("telegram_webhook", __name__)
+        out_channel = self.get_output_channel()
+
+        @telegram_webhook.listener("after_server_start")
+        async def register_webhook(_: Sanic, __: Any) -> None:
+            if not self.webhook_url:
+                return
+            try:
+                await out_channel.register_webhook(self.webhook_url, self.secret_token)
+                logger.info("telegram: webhook set to %s", self.webhook_url)
+            except TelegramAPIError as error:
+                logger.error("telegram: could not set the webhook: %s", error)
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        async def message(request: Request) -> HTTPResponse:
+            if not self.has_secret_token(request):
+                logger.warning("telegram: rejected an update without the secret token")
+                return response.text("forbidden", status=403)
+            try:
+                update = Update.to_object(request.json or {})
+            except (TypeError, ValueError, AttributeError):
+                return response.text("bad update", status=400)
+            received = await self.read_update(request, update, out_channel)
+            if received is None:
+                return response.text("success")
+            sender_id, text = received
+            try:
+                await on_new_message(UserMessage(
+                    text, out_channel, sender_id, input_channel=self.name(),
+                    metadata=self.get_metadata(request),
+                ))
+            except Exception:
+                logger.exception("telegram: could not handle a message from %s", sender_id)
+                if self.debug_mode:
+                    raise
+            return response.text("success")
+
+        return telegram_webhook
+
+    async def read_update(self, request: Request, update: Update,
+                          out_channel: TelegramSecureOutput) -> tuple[str, str] | None:
+        """(chat id, text for Rasa) from a text message or a pressed button, else None."""
+        if update.callback_query and update.callback_query.message:
+            query = update.callback_query
+            chat_id = str(query.message.chat.id)
+            await self.acknowledge_button(out_channel, query)
+            data = query.data or ""
+            if data.isdigit():  # a payload too long for callback_data: see keyboard_rows
+                data = chosen_payload(data, await tracker_buttons(request, chat_id)) or data
+            return chat_id, data
+        message = update.message
+        if message is None or not message.text:
+            return None  # edits, stickers, photos, locations: nothing to read
+        text = message.text
+        if text.split()[0].split("@")[0] == "/start":
+            text = self.start_payload
+        return str(message.chat.id), text
+
+    @staticmethod
+    async def acknowledge_button(out_channel: TelegramSecureOutput, query: Any) -> None:
+        """Stop the button's spinner and remove the keyboard so it is used once."""
+        try:
+            await out_channel.answer_callback_query(query.id)
+            await out_channel.edit_message_reply_markup(
+                query.message.chat.id, query.message.message_id, reply_markup=None)
+        except TelegramAPIError as error:
+            logger.warning("telegram: could not acknowledge a button: %s", error)
+
+    def get_output_channel(self) -> TelegramSecureOutput:
+        """The output channel; unlike Rasa's, it does not set the webhook here."""
+        return TelegramSecureOutput(self.access_token, self.api_base_url)

@@ -1,0 +1,174 @@
+"""Twilio SMS and WhatsApp channel that only accepts requests signed by Twilio.
+
+Rasa's own ``TwilioInput`` processes any POST to its webhook. This subclass
+checks the ``X-Twilio-Signature`` header with ``RequestValidator(auth_token)``
+over the public URL Twilio called (``public_url``, because behind a proxy the
+URL Rasa sees differs) and the form parameters; anything unsigned or wrongly
+signed gets 403 and is neither processed nor answered.
+
+Replies go out through Twilio's REST API from the number the person wrote to
+(the inbound ``To``), so one webhook serves an SMS number and a WhatsApp
+sender alike. Buttons become numbered options and a reply of "1", "2", ...
+picks the matching payload (see ``channels.buttons``). ``api_base_url`` points
+the REST client elsewhere, e.g. at a fake Twilio API in tests.
+
+credentials.messaging.yml::
+
+    channels.twilio_signed.TwilioSignedInput:
+      account_sid: "${TWILIO_ACCOUNT_SID}"
+      auth_token: "${TWILIO_AUTH_TOKEN}"
+      twilio_number: "${TWILIO_NUMBER}"
+      public_url: "${TWILIO_PUBLIC_URL}"   # https://host/webhooks/twilio/webhook
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.twilio import TwilioInput, TwilioOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request, RequestParameters
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from channels.buttons import numbered_options, resolve_numbered_reply
+
+logger = logging.getLogger(__name__)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+API_TIMEOUT_SECONDS = 15
+
+
+class TwilioSignedOutput(TwilioOutput):
+    """Sends through Twilio's REST API without blocking the event loop."""
+
+    def __init__(self, account_sid: str | None, auth_token: str | None,
+                 twilio_number: str | None, api_base_url: str | None = None) -> None:
+        # TwilioOutput's constructor builds a blocking HTTP client; use the async one.
+        Client.__init__(self, account_sid, auth_token,
+                        http_client=AsyncTwilioHttpClient(pool_connections=False,
+                                                          timeout=API_TIMEOUT_SECONDS))
+        self.twilio_number = twilio_number
+        if api_base_url:
+            self.api.base_url = api_base_url.rstrip("/")
+
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
+        try:
+            return await self.messages.create_async(**message_data)
+        except (TwilioRestException, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Twilio did not accept a message to %s: %r",
+                         message_data.get("to"), error)
+            return None
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:
+        """One message: the text, then "1. Yes", "2. No", ... (reply with the number)."""
+        await self._send_message({"to": recipient_id, "from_": self.twilio_number,
+                                  "body": numbered_options(text, buttons)})
+
+
+def signed_params(request: Request) -> RequestParameters:
+    """Every form field, blank ones too: Twilio signs them all, Sanic's request.form drops them."""
+    if request.content_type.startswith("application/x-www-form-urlencoded"):
+        fields = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+        return RequestParameters(fields)
+    return request.form
+
+
+class TwilioSignedInput(TwilioInput):
+    """``/webhooks/twilio/webhook``, answering 403 unless Twilio signed the request."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            credentials.get("account_sid"),
+            credentials.get("auth_token"),
+            credentials.get("twilio_number"),
+            public_url=credentials.get("public_url"),
+            api_base_url=credentials.get("api_base_url"),
+        )
+
+    def __init__(self, account_sid: str | None, auth_token: str | None,
+                 twilio_number: str | None, public_url: str | None = None,
+                 api_base_url: str | None = None, debug_mode: bool = False) -> None:
+        if not auth_token:
+            raise RasaException("twilio: auth_token is needed to check X-Twilio-Signature")
+        super().__init__(account_sid, auth_token, twilio_number, debug_mode)
+        self.public_url = public_url or None
+        self.api_base_url = api_base_url or None
+        self.validator = RequestValidator(auth_token)
+        if not self.public_url:
+            logger.warning("twilio: no public_url; signatures are checked against the URL "
+                           "Rasa sees, which differs behind a proxy or tunnel")
+
+    def signed_url(self, request: Request) -> str:
+        """The URL Twilio signed: the configured public URL (plus any query), else the request's."""
+        if not self.public_url:
+            return request.url
+        if request.query_string and "?" not in self.public_url:
+            return f"{self.public_url}?{request.query_string}"
+        return self.public_url
+
+    def is_signed_by_twilio(self, request: Request) -> bool:
+        signature = request.headers.get("X-Twilio-Signature")
+        if not signature:
+            return False
+        return bool(self.validator.validate(self.signed_url(request), signed_params(request),
+                                            signature))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        twilio_webhook = Blueprint("twilio_webhook", __name__)
+
+        @twilio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @twilio_webhook.route("/webhook", methods=["POST"])
+        async def message(request: Request) -> HTTPResponse:
+            if not self.is_signed_by_twilio(request):
+                logger.warning("twilio: rejected a request without a valid X-Twilio-Signature")
+                return response.text("invalid signature", status=403)
+            sender = request.form.get("From")
+            text = request.form.get("Body")
+            if not sender or not text or not text.strip():
+                # media, location or empty messages: nothing the assistant can read
+                return response.text(EMPTY_TWIML, content_type="text/xml")
+            text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
+            text = await resolve_numbered_reply(request, sender, text)
+            output = self.output_channel_for(request.form.get("To"))
+            try:
+                await on_new_message(UserMessage(
+                    text, output, sender, input_channel=self.name(),
+                    metadata=self.get_metadata(request),
+                ))
+            except Exception:
+                logger.exception("twilio: could not handle a message from %s", sender)
+                if self.debug_mode:
+                    raise
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        return twilio_webhook
+
+    def output_channel_for(self, our_number: str | None) -> TwilioSignedOutput:
+        """Reply from the number (or whatsapp: sender) the person wrote to."""
+        return TwilioSignedOutput(self.account_sid, self.auth_token,
+                                  our_number or self.twilio_number, self.api_base_url)
+
+    def get_output_channel(self) -> OutputChannel:
+        return self.output_channel_for(None)

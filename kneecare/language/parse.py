@@ -1,0 +1,213 @@
+"""The parser's public face: free text in, ``Findings`` (or a short answer) out.
+
+``parse`` reads one message of a person with knee pain: how long it has hurt,
+the pain score, their age and side, and the signs of ``kneecare/signs.yml``
+they assert, deny or are unsure about. The other functions read replies to the
+assistant's own questions: yes/no, a number in a range, a duration. All of
+them are pure functions of the text (and ``today``) over a cached rule-based
+spaCy pipeline; no Rasa is involved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Literal, cast
+
+from spacy.tokens import Doc
+
+from kneecare.findings import BodySide, Findings
+from kneecare.language import lexicon
+from kneecare.language.assertion import assess_signs, segment
+from kneecare.language.measures import Measure, read_measures
+from kneecare.language.numbers import fraction_numerator, read_number, round_half_up
+from kneecare.language.pipeline import MEASURE_SPANS, load_pipeline
+
+YesNo = Literal["yes", "no", "unsure"]
+
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+HYPHEN_IN_WORD = re.compile(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])")
+DIGITS_THEN_WORD = re.compile(r"(\d)([a-z]{2,})")
+
+
+def normalise_text(text: str) -> str:
+    """Lowercase, straighten quotes, split "flu-like" and "6wks" into words."""
+    text = text.translate(QUOTES).lower()
+    text = HYPHEN_IN_WORD.sub(" ", text)
+    return DIGITS_THEN_WORD.sub(r"\1 \2", text)
+
+
+def analyse(text: str) -> Doc:
+    """Run the pipeline over normalised text."""
+    return load_pipeline()(normalise_text(text))
+
+
+def pain_duration(
+    measures: list[Measure], surgery_sentences: set[int], sentence_of: list[int]
+) -> float | None:
+    """Return the first duration that dates the pain, not an operation.
+
+    In a sentence that mentions a knee operation only "for ..." / "since ..."
+    durations count: "replacement 5 years ago" dates the operation.
+    """
+    for measure in measures:
+        if measure.label != "DURATION":
+            continue
+        if sentence_of[measure.start] in surgery_sentences and not measure.anchored:
+            continue
+        return float(measure.value)
+    return None
+
+
+def pain_score(measures: list[Measure]) -> int | None:
+    """Return the highest pain score given (err towards the worse one)."""
+    scores = [float(m.value) for m in measures if m.label == "SCORE"]
+    return round_half_up(max(scores)) if scores else None
+
+
+def stated_age(measures: list[Measure]) -> int | None:
+    """Return the first age given ("my 12 year old son" is the patient's age)."""
+    ages = [int(float(m.value)) for m in measures if m.label == "AGE"]
+    return ages[0] if ages else None
+
+
+def body_side(measures: list[Measure]) -> BodySide | None:
+    """Return left, right or both (both when both sides are named)."""
+    sides = {str(m.value) for m in measures if m.label == "SIDE"}
+    if "both" in sides or {"left", "right"} <= sides:
+        return "both"
+    if sides:
+        return cast(BodySide, sides.pop())
+    return None
+
+
+def parse(text: str, today: dt.date | None = None) -> Findings:
+    """Extract duration, score, age, side and signs from one message.
+
+    >>> parse("no fever but it's really swollen").absent
+    frozenset({'fever'})
+    """
+    if not text.strip():
+        return Findings()
+    today = today or dt.date.today()
+    doc = analyse(text)
+    segments = segment(doc)
+    measures = read_measures(doc, today)
+    durations = [m for m in measures if m.label == "DURATION"]
+    signs = assess_signs(doc, durations, segments)
+    surgery_sentences = {
+        segments.sentence[span.start] for span in doc.spans["signs"] if span.label_ == "SURGERY"
+    }
+    return Findings(
+        pain_duration_days=pain_duration(measures, surgery_sentences, segments.sentence),
+        pain_score=pain_score(measures),
+        body_side=body_side(measures),
+        age=stated_age(measures),
+        present=signs.present,
+        absent=signs.absent,
+        unsure=signs.unsure,
+    )
+
+
+@lru_cache(maxsize=1)
+def answer_phrases() -> tuple[tuple[tuple[str, ...], YesNo], ...]:
+    """Return the yes/no/unsure phrases of answers.yml as word tuples, longest first."""
+    phrases = [
+        (answer_words(phrase), cast(YesNo, answer))
+        for answer, listed in lexicon.answer_file()["answers"].items()
+        for phrase in listed
+    ]
+    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+
+
+def answer_words(text: str) -> tuple[str, ...]:
+    """Return the normalised words of a reply: "don't" and "dont" -> "do not"."""
+    tokenizer = load_pipeline().tokenizer
+    return tuple(
+        token.norm_
+        for token in tokenizer(normalise_text(text))
+        if not (token.is_punct or token.is_space)
+    )
+
+
+def match_answer(words: tuple[str, ...]) -> YesNo | None:
+    """Return the answer whose phrase (the longest) starts ``words``."""
+    for phrase, answer in answer_phrases():
+        if words[: len(phrase)] == phrase:
+            return answer
+    return None
+
+
+def parse_yes_no(text: str) -> YesNo | None:
+    """Read a reply to a yes/no question: "yep def" -> yes, "dunno" -> unsure.
+
+    Returns ``None`` when the reply does not start with a yes/no answer
+    ("it hurts when I walk"). Leading fillers ("um", "well") are skipped.
+    """
+    words = answer_words(text)
+    fillers = set(lexicon.answer_file()["fillers"])
+    while words:
+        answer = match_answer(words)
+        if answer is not None:
+            return answer
+        if words[0] not in fillers:
+            return None
+        words = words[1:]
+    return None
+
+
+def parse_number_answer(text: str, low: int, high: int) -> int | None:
+    """Read a bare number reply ("6", "about 7", "seven", "7/10") within [low, high].
+
+    Numbers that belong to a duration ("3 weeks") are not the answer; "6 or 7"
+    gives the higher one; a reply with unrelated numbers gives ``None``.
+    """
+    doc = analyse(text)
+    in_duration = {
+        i
+        for span in doc.spans[MEASURE_SPANS]
+        if span.label_ == "DURATION"
+        for i in range(span.start, span.end)
+    }
+    values = reply_numbers(doc, in_duration)
+    if not values or (len(values) > 1 and not joined_as_choice(doc)):
+        return None
+    value = round_half_up(max(values))
+    return value if low <= value <= high else None
+
+
+def reply_numbers(doc: Doc, skip: set[int]) -> list[float]:
+    """Return the numbers of a reply outside ``skip``; "7/10" and "7 out of 10" give 7."""
+    values: list[float] = []
+    run: list[str] = []
+    tokens = [t for t in doc if t.i not in skip]
+    for token in [*tokens, None]:
+        fraction = fraction_numerator(token.text) if token is not None else None
+        if token is not None and fraction is None and token.like_num and not out_of(doc, token.i):
+            run.append(token.lower_)
+            continue
+        if run:
+            number = read_number(run)
+            if number is not None:
+                values.append(number)
+            run = []
+        if fraction is not None:
+            values.append(fraction)
+    return values
+
+
+def out_of(doc: Doc, index: int) -> bool:
+    """Tell whether the number at ``index`` is the "10" of "7 out of 10" or "7 / 10"."""
+    before = [t.lower_ for t in doc[max(index - 2, 0) : index]]
+    return before[-1:] == ["/"] or before == ["out", "of"]
+
+
+def joined_as_choice(doc: Doc) -> bool:
+    """Tell whether a reply's numbers are a range or choice ("6 or 7", "6-7")."""
+    return any(t.lower_ in ("or", "to", "-", "and", "between") for t in doc)
+
+
+def parse_duration_answer(text: str, today: dt.date | None = None) -> float | None:
+    """Read a reply to "how long has it hurt?" in days ("3 weeks", "since friday", "ages")."""
+    return parse(text, today).pain_duration_days

@@ -1,0 +1,29 @@
+"""``python -m staff``: serve the staff view (127.0.0.1:8081 unless STAFF_HOST/STAFF_PORT)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from staff.app import serve
+from staff.settings import StaffSettingsError, get_settings
+
+
+def main() -> int:
+    # Sanic configures its own loggers; these are the app's.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for name in ("staff", "kneecare"):
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(logging.INFO)
+    try:
+        settings = get_settings()
+    except StaffSettingsError as error:
+        print(f"staff: {error}", file=sys.stderr)
+        return 2
+    serve(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Command line for staff accounts.
+
+    python -m staff.accounts create USERNAME [--password-stdin]
+    python -m staff.accounts passwd USERNAME [--password-stdin]
+    python -m staff.accounts disable USERNAME
+    python -m staff.accounts list
+
+Without ``--password-stdin`` the password is asked for twice, without echo.
+Changing a password or disabling an account ends that person's sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from kneecare.cases.crypto import cipher_from_settings
+from kneecare.cases.database import upgrade_database
+from kneecare.cases.settings import case_settings
+from kneecare.cases.store import CaseStore
+from staff.auth import AccountError, Accounts
+from staff.settings import StaffSettingsError, get_settings
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise AccountError("the two passwords differ")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m staff.accounts",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("create", "passwd"):
+        command = commands.add_parser(name)
+        command.add_argument("username")
+        command.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of stdin",
+        )
+    commands.add_parser("disable").add_argument("username")
+    commands.add_parser("list")
+    args = parser.parse_args(argv)
+    try:
+        settings = get_settings()
+    except StaffSettingsError as error:
+        print(f"staff.accounts: {error}", file=sys.stderr)
+        return 2
+    upgrade_database(settings.database_url)
+    store = CaseStore(settings.database_url, cipher_from_settings(case_settings()))
+    accounts = Accounts(store, settings.secret_key)
+    try:
+        if args.command == "list":
+            print("\n".join(accounts.usernames()))
+        elif args.command == "disable":
+            accounts.disable(args.username)
+            print(f"disabled {args.username}")
+        elif args.command == "create":
+            accounts.create(args.username, _password(args.password_stdin))
+            print(f"created {args.username}")
+        else:
+            accounts.set_password(args.username, _password(args.password_stdin))
+            print(f"changed the password of {args.username}")
+    except AccountError as error:
+        print(f"staff.accounts: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The website chat widget, its demo page and the small server that serves them."""
