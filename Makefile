@@ -32,7 +32,7 @@ test: $(VENV)/.installed-dev $(CHROMIUM) $(MODEL_STAMP) $(WIDGET_DEPS) lint  ## 
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy kneecare
+	$(VENV)/bin/mypy kneecare staff
 
 train: $(MODEL_STAMP)
 

@@ -38,7 +38,9 @@ class ValidateKneeTriageForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        reading = read_reply(before, asked, message.get("text") or "", intent, datetime.date.today())
+        reading = read_reply(
+            before, asked, message.get("text") or "", intent, datetime.date.today()
+        )
         remaining = next_questions(reading.answers, triage_thresholds())
 
         if asked and not reading.learned_something and not reading.unclear:

@@ -1,4 +1,4 @@
-"""Which credentials file Rasa starts with: credentials.yml, plus messaging channels when configured.
+"""Which credentials file Rasa starts with: credentials.yml plus configured messaging channels.
 
 Rasa refuses to start when a ``${VAR}`` in its credentials file is unset, so
 the Twilio and Telegram sections live in ``credentials.messaging.yml`` and are

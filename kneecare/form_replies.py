@@ -31,7 +31,15 @@ YES_NO_QUESTIONS = ("injury", "limits_activity", "alters_gait")
 INTENT_ANSWERS: dict[str, YesNo] = {"affirm": "yes", "deny": "no", "not_sure": "unsure"}
 # Intents that are not answers: the form steps aside and another rule replies.
 NOT_AN_ANSWER = frozenset(
-    {"faq", "bot_challenge", "request_callback", "book_appointment", "out_of_scope", "stop", "restart"}
+    {
+        "faq",
+        "bot_challenge",
+        "request_callback",
+        "book_appointment",
+        "out_of_scope",
+        "stop",
+        "start_over",
+    }
 )
 
 
@@ -57,7 +65,12 @@ def _answer_yes_no(answers: TriageAnswers, question: str, answer: YesNo) -> Tria
     """Record a yes/no answer; "not sure" counts as yes (err on the side of safety)."""
     if question in SCREEN_QUESTIONS:
         return replace(answers, screens={**answers.screens, question: answer})
-    return replace(answers, **{question: answer != "no"})
+    value = answer != "no"
+    if question == "injury":
+        return replace(answers, injury=value)
+    if question == "limits_activity":
+        return replace(answers, limits_activity=value)
+    return replace(answers, alters_gait=value)
 
 
 def is_answered(answers: TriageAnswers, question: str) -> bool:

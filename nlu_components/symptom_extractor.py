@@ -75,7 +75,8 @@ class KneeSymptomExtractor(GraphComponent):
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
                 continue  # button payloads carry their own intent
-            message.set(ENTITIES, [*message.get(ENTITIES, []), *self._entities(text)], add_to_output=True)
+            entities = [*message.get(ENTITIES, []), *self._entities(text)]
+            message.set(ENTITIES, entities, add_to_output=True)
             if self._route_red_flags and red_flags(merge(TriageAnswers(), parse(text))):
                 self._set_red_flag_intent(message)
         return messages

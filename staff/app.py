@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from functools import wraps
 from pathlib import Path
@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader
 from sanic import Sanic
 from sanic.exceptions import SanicException
 from sanic.request import Request
-from sanic.response import HTTPResponse, html, raw, redirect
+from sanic.response import BaseHTTPResponse, HTTPResponse, html, raw, redirect
 
 from kneecare.cases.contact import install_log_redaction
 from kneecare.cases.crypto import cipher_from_settings
@@ -55,7 +55,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
 class BadRequest(SanicException):
@@ -101,8 +101,8 @@ def create_app(
     app.config.FALLBACK_ERROR_FORMAT = "html"
     app.config.KEEP_ALIVE_TIMEOUT = 5
 
-    def render(template: str, status: int = 200, **values: Any) -> HTTPResponse:
-        return html(templates.get_template(template).render(**values), status=status)
+    def render(template: str, http_status: int = 200, **values: Any) -> HTTPResponse:
+        return html(templates.get_template(template).render(**values), status=http_status)
 
     def set_cookie(
         request: Request, response: HTTPResponse, name: str, value: str, max_age: int
@@ -188,14 +188,15 @@ def create_app(
     async def migrate(_app: Sanic, _loop: Any) -> None:
         upgrade_database(store.url)
 
-    @app.on_response
-    async def security_headers(request: Request, response: HTTPResponse) -> None:
+    async def security_headers(request: Request, response: BaseHTTPResponse) -> None:
         for header, value in SECURITY_HEADERS.items():
             if header == "Cache-Control" and request.path.startswith("/static/"):
                 continue
             response.headers.setdefault(header, value)
 
-    @app.exception(Exception)
+    app.register_middleware(security_headers, "response")
+
+    @app.exception(Exception)  # type: ignore[untyped-decorator,no-untyped-call]
     async def error_page(request: Request, error: Exception) -> HTTPResponse:
         status = getattr(error, "status_code", 500) if isinstance(error, SanicException) else 500
         if status >= 500:
@@ -205,7 +206,7 @@ def create_app(
             message = str(error) or "That request could not be handled."
         response = render(
             "error.html",
-            status=status,
+            http_status=status,
             status_code=status,
             message=message,
             staff=getattr(request.ctx, "staff", None),
@@ -232,9 +233,8 @@ def create_app(
 
     def signin_form(request: Request, status: int = 200, error: str = "") -> HTTPResponse:
         nonce = secrets.token_urlsafe(24)
-        response = render(
-            "signin.html", status=status, error=error, csrf_token=accounts.signin_form_token(nonce)
-        )
+        token = accounts.signin_form_token(nonce)
+        response = render("signin.html", http_status=status, error=error, csrf_token=token)
         set_cookie(request, response, SIGNIN_COOKIE, nonce, max_age=1800)
         return response
 
