@@ -17,6 +17,8 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*/*.yml) \
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# never send telemetry or crash reports off the machine
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint lock train clean
 

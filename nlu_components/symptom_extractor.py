@@ -1,10 +1,15 @@
 """Rasa NLU component wrapping the rule-based spaCy parser of ``kneecare``.
 
-It adds the parser's findings to each message as entities, and when the text
-raises a red flag from the clinical criteria it sets the intent to
-``report_red_flag`` with full confidence. Urgent advice therefore never
-depends on a statistical classifier's guess: "my knee is hot and swollen and I
-have a fever" escalates even if the classifier thought it was an FAQ question.
+It adds the parser's findings to each message as entities, and corrects the
+classifier in two rule-based ways:
+- when the text raises a red flag from the clinical criteria, the intent
+  becomes ``report_red_flag`` with full confidence. Urgent advice therefore
+  never depends on a statistical guess: "my knee is hot and swollen and I have
+  a fever" escalates even if the classifier thought it was an FAQ question;
+- when the classifier chose an FAQ topic, a bare detail or a fallback, but the
+  text describes the person's own knee with concrete findings and is not a
+  question (kneecare.language.routing), the intent becomes
+  ``report_knee_pain`` so the symptom check starts.
 """
 
 from __future__ import annotations
@@ -30,12 +35,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from kneecare.language.entities import extract_entities
 from kneecare.language.parse import parse
 from kneecare.language.pipeline import load_pipeline
+from kneecare.language.routing import is_symptom_report
 from kneecare.triage.answers import TriageAnswers, merge
 from kneecare.triage.assess import red_flags
 
 logger = logging.getLogger(__name__)
 
 RED_FLAG_INTENT = "report_red_flag"
+REPORT_INTENT = "report_knee_pain"
+# classifier intents a symptom description may be mistaken for
+REPORT_OVERRIDES = frozenset({"faq", "inform", "nlu_fallback", "greet", "thank"})
 EXTRACTOR_NAME = "KneeSymptomExtractor"
 
 
@@ -77,21 +86,32 @@ class KneeSymptomExtractor(GraphComponent):
                 continue  # button payloads carry their own intent
             entities = [*message.get(ENTITIES, []), *self._entities(text)]
             message.set(ENTITIES, entities, add_to_output=True)
-            if self._route_red_flags and red_flags(merge(TriageAnswers(), parse(text))):
-                self._set_red_flag_intent(message)
+            if not self._route_red_flags:
+                continue
+            findings = parse(text)
+            if red_flags(merge(TriageAnswers(), findings)):
+                self._set_intent(message, RED_FLAG_INTENT)
+            elif self._intent_name(message) in REPORT_OVERRIDES and is_symptom_report(
+                text, findings
+            ):
+                self._set_intent(message, REPORT_INTENT)
         return messages
+
+    @staticmethod
+    def _intent_name(message: Message) -> str | None:
+        return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
     @staticmethod
     def _entities(text: str) -> list[dict[str, Any]]:
         return [{**entity, "extractor": EXTRACTOR_NAME} for entity in extract_entities(text)]
 
     @staticmethod
-    def _set_red_flag_intent(message: Message) -> None:
-        intent = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    def _set_intent(message: Message, name: str) -> None:
+        intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [
             item
             for item in message.get(INTENT_RANKING_KEY) or []
-            if item.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+            if item.get(INTENT_NAME_KEY) != name
         ]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

@@ -39,6 +39,9 @@ def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
     env.setdefault("TRACKER_DB_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(tracker_db))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Rasa's telemetry and error reports would send data off the machine.
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 

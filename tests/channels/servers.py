@@ -50,7 +50,7 @@ class ChannelServers:
         return f"http://127.0.0.1:{self.assistant.ports.rasa}/webhooks/twilio/webhook"
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        url = (f"{self.rasa_url}/conversations/{urllib.parse.quote(sender, safe='')}/tracker"
+        url = (f"{self.rasa_url}/conversations/{urllib.parse.quote(sender, safe='+:')}/tracker"
                f"?token={self.assistant.api_token}")
         with urllib.request.urlopen(url, timeout=30) as answer:
             return dict(json.loads(answer.read()))
