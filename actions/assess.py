@@ -1,10 +1,12 @@
-"""``action_assess_knee_pain``: decide the triage outcome.
+"""``action_assess_knee_pain``: decide the triage outcome and flag it for staff.
 
 Reads the answers from the slots, asks ``kneecare.triage.assess`` for the
 outcome and sets ``triage_level``, ``triage_reasons``, ``red_flags`` and the
 ``triage_why`` text; rules in data/rules/triage.yml then give the matching
-response. If anything fails, ``assessment_failed`` makes a rule tell the
-person how to get help instead of leaving them with silence.
+response. Flagged outcomes are stored as cases for reception. If the
+assessment fails, ``assessment_failed`` makes a rule tell the person how to
+get help instead of leaving them with silence; if only storing the case
+fails, the person still gets their outcome and ``case_saved`` says so.
 """
 
 from __future__ import annotations
@@ -19,13 +21,28 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clinic import triage_thresholds
 from actions.triage_slots import answers_from_slots
 from kneecare.explain import explain
-from kneecare.triage.assess import assess
+from kneecare.triage.answers import TriageAnswers
+from kneecare.triage.assess import Outcome, assess
 
 logger = logging.getLogger(__name__)
 
 
+def store_case(tracker: Tracker, outcome: Outcome, answers: TriageAnswers) -> bool:
+    """Store a flagged outcome for staff; False (and a log line) if that failed."""
+    from kneecare.cases import record_triage_case  # the database is opened lazily
+
+    try:
+        record_triage_case(
+            tracker.sender_id, tracker.get_latest_input_channel() or "unknown", outcome, answers
+        )
+    except Exception:
+        logger.exception("could not store the triage case of conversation %s", tracker.sender_id)
+        return False
+    return True
+
+
 class ActionAssessKneePain(Action):
-    """Applies the clinical criteria to the answers and gives the outcome."""
+    """Applies the clinical criteria to the answers and records the outcome."""
 
     def name(self) -> str:
         return "action_assess_knee_pain"
@@ -40,10 +57,12 @@ class ActionAssessKneePain(Action):
         except Exception:  # the person must never be left with silence
             logger.exception("triage assessment failed for conversation %s", tracker.sender_id)
             return [SlotSet("assessment_failed", True), SlotSet("triage_level", None)]
+        saved = store_case(tracker, outcome, answers) if outcome.flag_for_staff else None
         return [
             SlotSet("assessment_failed", False),
             SlotSet("triage_why", why),
             SlotSet("triage_level", outcome.level),
             SlotSet("triage_reasons", list(outcome.reasons)),
             SlotSet("red_flags", list(outcome.red_flags)),
+            SlotSet("case_saved", saved),
         ]

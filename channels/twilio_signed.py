@@ -44,6 +44,9 @@ from twilio.rest import Client
 from channels.buttons import numbered_options, resolve_numbered_reply
 
 logger = logging.getLogger(__name__)
+# twilio's HTTP client logs every request and its headers at INFO; keep only problems
+http_logger = logging.getLogger(f"{__name__}.http")
+http_logger.setLevel(logging.WARNING)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 API_TIMEOUT_SECONDS = 15
@@ -55,9 +58,9 @@ class TwilioSignedOutput(TwilioOutput):
     def __init__(self, account_sid: str | None, auth_token: str | None,
                  twilio_number: str | None, api_base_url: str | None = None) -> None:
         # TwilioOutput's constructor builds a blocking HTTP client; use the async one.
-        Client.__init__(self, account_sid, auth_token,
-                        http_client=AsyncTwilioHttpClient(pool_connections=False,
-                                                          timeout=API_TIMEOUT_SECONDS))
+        http_client = AsyncTwilioHttpClient(pool_connections=False, timeout=API_TIMEOUT_SECONDS,
+                                            logger=http_logger)
+        Client.__init__(self, account_sid, auth_token, http_client=http_client)
         self.twilio_number = twilio_number
         if api_base_url:
             self.api.base_url = api_base_url.rstrip("/")

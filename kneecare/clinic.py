@@ -7,11 +7,13 @@ YAML file, not code. ``KNEE_CLINIC_FILE`` points at another file (tests, demos).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -38,6 +40,7 @@ class ClinicSettings:
     urgent_advice_number: str = "111"
     urgent_advice_web: str = "https://111.nhs.uk"
     triage_thresholds: dict[str, float] = field(default_factory=dict)
+    retention_days: int = 365
 
     def opening_hours_text(self) -> str:
         """Runs of days with the same hours, e.g. 'Mon-Thu 08:00-20:00, Sun closed'."""
@@ -54,6 +57,24 @@ class ClinicSettings:
             for first, last, hours in runs
         )
 
+    def when_to_expect_a_call(self, now: dt.datetime) -> str:
+        """When reception will call back, in words: 'today, before 20:00' or
+        'on Monday from 08:00' (outside opening hours)."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        today = self.opening_hours.get(DAYS[local.weekday()])
+        if today and today[0] <= local.strftime("%H:%M") < today[1]:
+            return f"today, before {today[1]}"
+        for ahead in range(0, 8):
+            day = local + dt.timedelta(days=ahead)
+            hours = self.opening_hours.get(DAYS[day.weekday()])
+            if not hours or (ahead == 0 and local.strftime("%H:%M") >= hours[0]):
+                continue
+            when = "later today" if ahead == 0 else (
+                "tomorrow" if ahead == 1 else f"on {DAYS[day.weekday()].title()}"
+            )
+            return f"{when} from {hours[0]}"
+        return "as soon as the clinic reopens"
+
     def template_values(self) -> dict[str, str]:
         """The values responses may use, keyed by the slot names in domain.yml."""
         return {
@@ -61,6 +82,7 @@ class ClinicSettings:
             "clinic_phone": self.phone,
             "clinic_booking_link": self.booking_link,
             "clinic_opening_hours": self.opening_hours_text(),
+            "clinic_retention_days": str(self.retention_days),
         }
 
 
@@ -95,6 +117,7 @@ def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
         urgent_advice_number=str(emergency.get("urgent_advice_number", "111")),
         urgent_advice_web=str(emergency.get("urgent_advice_web", "https://111.nhs.uk")),
         triage_thresholds={k: float(v) for k, v in (data.get("triage_thresholds") or {}).items()},
+        retention_days=int(data.get("retention_days", 365)),
     )
 
 

@@ -11,27 +11,78 @@ from actions.assess import ActionAssessKneePain
 from tests.actions.helpers import DOMAIN, make_tracker, slot_sets
 
 NO_SCREENS = {
-    "screen_emergency": "no", "screen_same_day": "no", "screen_gp_soon": "no", "injury": False,
+    "screen_emergency": "no",
+    "screen_same_day": "no",
+    "screen_gp_soon": "no",
+    "injury": False,
 }
 
 CASES: list[tuple[str, dict[str, Any], str, list[str]]] = [
-    ("fever with a hot knee is an emergency",
-     {"signs": ["knee_hot", "fever"]}, "emergency", ["infection_signs"]),
-    ("'not sure' to the emergency screen counts as yes",
-     {"screen_emergency": "unsure"}, "emergency", []),
+    (
+        "fever with a hot knee is an emergency",
+        {"signs": ["knee_hot", "fever"]},
+        "emergency",
+        ["infection_signs"],
+    ),
+    (
+        "'not sure' to the emergency screen counts as yes",
+        {"screen_emergency": "unsure"},
+        "emergency",
+        [],
+    ),
     ("calf swelling alone is same day", {"signs": ["calf_pain"]}, "same_day", ["dvt_signs"]),
-    ("three weeks of pain is flagged for a physio",
-     {**NO_SCREENS, "pain_duration_days": 21, "pain_score": 4, "limits_activity": False,
-      "alters_gait": False, "age": 50}, "physio", ["persistent"]),
-    ("limiting pain is flagged for a physio",
-     {**NO_SCREENS, "pain_duration_days": 5, "pain_score": 3, "limits_activity": True,
-      "alters_gait": False, "age": 50}, "physio", ["limits_activity"]),
-    ("mild recent pain is self care",
-     {**NO_SCREENS, "pain_duration_days": 3, "pain_score": 3, "limits_activity": False,
-      "alters_gait": False, "age": 40}, "self_care", ["no_concerns"]),
-    ("a child with persistent pain goes to a GP",
-     {**NO_SCREENS, "pain_duration_days": 30, "pain_score": 4, "limits_activity": False,
-      "alters_gait": False, "age": 12}, "gp_soon", ["persistent", "under_16"]),
+    (
+        "three weeks of pain is flagged for a physio",
+        {
+            **NO_SCREENS,
+            "pain_duration_days": 21,
+            "pain_score": 4,
+            "limits_activity": False,
+            "alters_gait": False,
+            "age": 50,
+        },
+        "physio",
+        ["persistent"],
+    ),
+    (
+        "limiting pain is flagged for a physio",
+        {
+            **NO_SCREENS,
+            "pain_duration_days": 5,
+            "pain_score": 3,
+            "limits_activity": True,
+            "alters_gait": False,
+            "age": 50,
+        },
+        "physio",
+        ["limits_activity"],
+    ),
+    (
+        "mild recent pain is self care",
+        {
+            **NO_SCREENS,
+            "pain_duration_days": 3,
+            "pain_score": 3,
+            "limits_activity": False,
+            "alters_gait": False,
+            "age": 40,
+        },
+        "self_care",
+        ["no_concerns"],
+    ),
+    (
+        "a child with persistent pain goes to a GP",
+        {
+            **NO_SCREENS,
+            "pain_duration_days": 30,
+            "pain_score": 4,
+            "limits_activity": False,
+            "alters_gait": False,
+            "age": 12,
+        },
+        "gp_soon",
+        ["persistent", "under_16"],
+    ),
 ]
 
 
@@ -51,8 +102,14 @@ async def test_outcome_slots(
 
 
 async def test_physio_outcome_explains_with_the_persons_own_answers() -> None:
-    slots = {**NO_SCREENS, "pain_duration_days": 21, "pain_score": 8, "limits_activity": True,
-             "alters_gait": False, "age": 50}
+    slots = {
+        **NO_SCREENS,
+        "pain_duration_days": 21,
+        "pain_score": 8,
+        "limits_activity": True,
+        "alters_gait": False,
+        "age": 50,
+    }
     events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
     why = slot_sets(events)["triage_why"]
     assert "about 3 weeks" in why and "8/10" in why
@@ -69,7 +126,11 @@ async def test_physio_outcome_explains_with_the_persons_own_answers() -> None:
 async def test_odd_slot_values_never_crash_the_action(slots: dict[str, Any]) -> None:
     events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
     assert slot_sets(events)["triage_level"] in {
-        "emergency", "same_day", "gp_soon", "physio", "self_care"
+        "emergency",
+        "same_day",
+        "gp_soon",
+        "physio",
+        "self_care",
     }
 
 
@@ -83,3 +144,56 @@ async def test_a_failing_assessment_tells_the_person_how_to_get_help(monkeypatch
     text = DOMAIN["responses"]["utter_assessment_failed"][0]["text"]
     assert "{clinic_phone}" in text and "{urgent_advice_number}" in text
     assert "{emergency_number}" in text
+
+
+async def test_a_flagged_outcome_is_stored_for_staff(monkeypatch) -> None:
+    stored = []
+    monkeypatch.setattr(
+        "kneecare.cases.record_triage_case",
+        lambda conversation, channel, outcome, answers: stored.append(
+            (conversation, outcome.level)
+        ),
+    )
+    slots = {
+        **NO_SCREENS,
+        "pain_duration_days": 30,
+        "pain_score": 4,
+        "limits_activity": True,
+        "alters_gait": False,
+        "age": 50,
+    }
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
+    assert stored == [("action-test", "physio")]
+    assert slot_sets(events)["case_saved"] is True
+
+
+async def test_self_care_is_not_stored(monkeypatch) -> None:
+    monkeypatch.setattr("kneecare.cases.record_triage_case", lambda *a: pytest.fail("stored"))
+    slots = {
+        **NO_SCREENS,
+        "pain_duration_days": 2,
+        "pain_score": 2,
+        "limits_activity": False,
+        "alters_gait": False,
+        "age": 30,
+    }
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
+    assert slot_sets(events)["case_saved"] is None
+
+
+async def test_a_database_failure_still_gives_the_outcome(monkeypatch) -> None:
+    def broken(*args: Any) -> None:
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr("kneecare.cases.record_triage_case", broken)
+    slots = {
+        **NO_SCREENS,
+        "pain_duration_days": 30,
+        "pain_score": 4,
+        "limits_activity": True,
+        "alters_gait": False,
+        "age": 50,
+    }
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
+    values = slot_sets(events)
+    assert values["triage_level"] == "physio" and values["case_saved"] is False

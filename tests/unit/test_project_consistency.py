@@ -175,3 +175,23 @@ def test_a_broken_clinic_file_gives_a_readable_error() -> None:
     with pytest.raises(ClinicSettingsError, match="opening_hours.funday"):
         parse_settings({"name": "A", "phone": "1", "booking_link": "x",
                         "opening_hours": {"funday": ["1", "2"]}})
+
+
+@pytest.mark.parametrize(
+    "when, expected",
+    [
+        ("2026-11-23 10:00", "today, before 20:00"),  # Monday, open
+        ("2026-11-23 07:00", "later today from 08:00"),  # Monday, before opening
+        ("2026-11-27 19:30", "tomorrow from 09:00"),  # Friday after closing
+        ("2026-11-28 14:00", "on Monday from 08:00"),  # Saturday after closing
+        ("2026-11-29 12:00", "tomorrow from 08:00"),  # Sunday, closed
+    ],
+)
+def test_when_to_expect_a_call(when: str, expected: str) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from kneecare.clinic import load_settings
+
+    now = dt.datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/London"))
+    assert load_settings(str(ROOT / "clinic.yml")).when_to_expect_a_call(now) == expected

@@ -1,0 +1,1 @@
+"""Rasa server plug-ins (tracker store) that wrap plain ``kneecare`` logic."""

@@ -1,0 +1,58 @@
+"""An SQL tracker store that never writes contact details in plain text.
+
+Configured in endpoints.yml (``type: core_plugins.redacting_tracker_store.
+RedactingSQLTrackerStore``) with the same settings as Rasa's SQL store. Each
+new event is passed through ``kneecare.privacy.redact_event`` before it is
+written; the answer to a contact question is recognised from the
+``requested_slot`` in force when it was given. Importing this module also
+turns on log redaction in the Rasa server process.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from kneecare.cases.contact import install_log_redaction
+from kneecare.privacy import redact_event
+
+install_log_redaction()
+
+
+class _StoredEvent:
+    """What SQLTrackerStore.save needs of an event: its type and its data."""
+
+    def __init__(self, type_name: str, data: dict[str, Any]) -> None:
+        self.type_name = type_name
+        self._data = data
+
+    def as_dict(self) -> dict[str, Any]:
+        return self._data
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store, with contact details redacted on the way in."""
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+        already_stored = self._event_query(
+            session, tracker.sender_id, fetch_events_from_all_sessions=False
+        ).count()
+        asked: str | None = None
+        events = list(tracker.events)
+        for event in itertools.islice(events, 0, already_stored):
+            asked = _asked_after(event, asked)
+        for event in itertools.islice(events, already_stored, len(events)):
+            data = redact_event(event.as_dict(), asked)
+            asked = _asked_after(event, asked)
+            yield _StoredEvent(event.type_name, data)
+
+
+def _asked_after(event: Any, asked: str | None) -> str | None:
+    if isinstance(event, SlotSet) and event.key == "requested_slot":
+        return event.value if isinstance(event.value, str) else None
+    return asked

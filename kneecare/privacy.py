@@ -1,0 +1,43 @@
+"""Keeps people's contact details out of stored conversations.
+
+A conversation is stored event by event. User messages can carry a phone
+number or an e-mail address anywhere, and the reply to "what name should we
+ask for?" is a name: those are replaced by placeholders before anything is
+written, while the live conversation (and the encrypted call-back request)
+keeps what it needs. Works on plain event dictionaries, so it has no Rasa
+import and can be tested alone.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from kneecare.cases.contact import redact
+
+# questions whose whole reply is personal: replace it, don't just redact it
+PERSONAL_ANSWER_SLOTS = {"contact_name": "[name]", "contact_route": "[contact details]"}
+
+
+def redact_user_text(text: str, asked_slot: str | None) -> str:
+    """The text as it may be stored."""
+    if asked_slot in PERSONAL_ANSWER_SLOTS:
+        return PERSONAL_ANSWER_SLOTS[asked_slot]
+    return redact(text)
+
+
+def redact_event(data: dict[str, Any], asked_slot: str | None) -> dict[str, Any]:
+    """A copy of a serialised event without contact details."""
+    if data.get("event") != "user":
+        return data
+    clean = copy.deepcopy(data)
+    if isinstance(clean.get("text"), str):
+        clean["text"] = redact_user_text(clean["text"], asked_slot)
+    parse_data = clean.get("parse_data")
+    if isinstance(parse_data, dict):
+        if isinstance(parse_data.get("text"), str):
+            parse_data["text"] = redact_user_text(parse_data["text"], asked_slot)
+        for entity in parse_data.get("entities") or []:
+            if isinstance(entity, dict) and isinstance(entity.get("value"), str):
+                entity["value"] = redact(entity["value"])
+    return clean

@@ -1,0 +1,23 @@
+"""Action tests store cases in a throw-away SQLite database, never in var/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import kneecare.cases
+from kneecare.cases.settings import case_settings
+
+
+@pytest.fixture(autouse=True)
+def isolated_case_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cases.db'}")
+    monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    monkeypatch.setenv("CASE_DATA_KEY", "x" * 43 + "=")
+    case_settings.cache_clear()
+    kneecare.cases.default_store.cache_clear()
+    yield
+    case_settings.cache_clear()
+    kneecare.cases.default_store.cache_clear()

@@ -1,0 +1,71 @@
+"""The call-back form's validation and submission, with rasa_sdk types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+import kneecare.cases
+from actions.callback import ActionSubmitCallbackRequest, ValidateCallbackForm
+from tests.actions.helpers import DOMAIN, make_tracker, slot_sets
+
+
+async def _validate(asked: str | None, text: str, intent: str = "inform", **slots: Any) -> dict:
+    tracker = make_tracker(
+        {"requested_slot": asked, **slots}, text=text, intent=intent,
+        active_loop="callback_form" if asked else None,
+    )
+    events = await ValidateCallbackForm().run(CollectingDispatcher(), tracker, DOMAIN)
+    return slot_sets(events)
+
+
+async def test_activation_asks_for_consent_first() -> None:
+    assert (await _validate(None, "can someone ring me", "request_callback"))["requested_slot"] == (
+        "callback_consent"
+    )
+
+
+async def test_consent_then_name_then_route() -> None:
+    after_yes = await _validate("callback_consent", "/affirm", "affirm")
+    assert after_yes["callback_consent"] is True and after_yes["requested_slot"] == "contact_name"
+    after_name = await _validate("contact_name", "it's Priya Shah", callback_consent=True)
+    assert after_name["requested_slot"] == "contact_route"
+    assert "Priya" not in after_name["contact_name"], "names are kept encrypted in the tracker"
+
+
+async def test_no_consent_ends_the_questions() -> None:
+    values = await _validate("callback_consent", "no thanks", "deny")
+    assert values["callback_consent"] is False and values["requested_slot"] is None
+
+
+async def test_an_unusable_number_is_asked_again() -> None:
+    values = await _validate("contact_route", "123", callback_consent=True, contact_name="x")
+    assert values["answer_unclear"] is True and values["requested_slot"] == "contact_route"
+
+
+async def test_stop_lets_the_rules_reply() -> None:
+    assert await _validate("contact_name", "stop", "stop", callback_consent=True) == {}
+
+
+async def test_submit_stores_the_request_and_forgets_the_details() -> None:
+    cipher = kneecare.cases.default_store().cipher
+    tracker = make_tracker({
+        "callback_consent": True,
+        "contact_name": cipher.encrypt("Priya Shah"),
+        "contact_route": cipher.encrypt("+447911123456"),
+        "triage_level": "physio",
+    })
+    events = await ActionSubmitCallbackRequest().run(CollectingDispatcher(), tracker, DOMAIN)
+    values = slot_sets(events)
+    assert values["callback_saved"] is True and values["callback_expected"]
+    assert values["contact_name"] is None and values["contact_route"] is None
+    (case,) = kneecare.cases.list_queue()
+    assert case.kind == "callback"
+
+
+async def test_submit_without_consent_stores_nothing() -> None:
+    tracker = make_tracker({"callback_consent": False})
+    events = await ActionSubmitCallbackRequest().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert slot_sets(events)["callback_saved"] is None
+    assert kneecare.cases.list_queue() == []

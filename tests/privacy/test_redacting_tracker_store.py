@@ -1,0 +1,60 @@
+"""The tracker store writes no names, phone numbers or e-mails in plain text."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from core_plugins.redacting_tracker_store import RedactingSQLTrackerStore
+from kneecare.privacy import redact_event
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSONAL = ["Priya Shah", "07911 123456", "priya.shah@example.com", "+447911123456"]
+
+
+@pytest.mark.parametrize(
+    "event, asked, expected_text",
+    [
+        ({"event": "user", "text": "Priya Shah"}, "contact_name", "[name]"),
+        ({"event": "user", "text": "ring 07911 123456"}, "contact_route", "[contact details]"),
+        ({"event": "user", "text": "mail priya.shah@example.com pls"}, None, "mail [email] pls"),
+        ({"event": "user", "text": "my knee hurts"}, None, "my knee hurts"),
+    ],
+)
+def test_redact_event(event: dict, asked: str | None, expected_text: str) -> None:
+    assert redact_event(event, asked)["text"] == expected_text
+    assert event["text"] not in ("[name]", "[contact details]"), "the original is not changed"
+
+
+async def test_stored_rows_hold_no_contact_details(tmp_path: Path) -> None:
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    tracker = DialogueStateTracker.from_events("person-1", [
+        ActionExecuted("action_listen"),
+        UserUttered("can someone call me, my email is priya.shah@example.com",
+                    {"name": "request_callback", "confidence": 1.0}),
+        SlotSet("requested_slot", "contact_name"),
+        BotUttered("What name should we ask for?"),
+        ActionExecuted("action_listen"),
+        UserUttered("Priya Shah", {"name": "inform", "confidence": 1.0}),
+    ], slots=domain.slots)
+    await store.save(tracker)
+    # a second save appends only the new events, still redacted
+    tracker.update(SlotSet("requested_slot", "contact_route"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("07911 123456", {"name": "inform", "confidence": 1.0}))
+    await store.save(tracker)
+
+    rows = sqlite3.connect(tmp_path / "t.db").execute("select data from events").fetchall()
+    stored = "\n".join(row[0] for row in rows)
+    assert len(rows) == 9
+    for detail in PERSONAL:
+        assert detail not in stored
+    assert "[name]" in stored and "[email]" in stored and "[contact details]" in stored
+    restored = await store.retrieve("person-1")
+    assert restored is not None and len(restored.events) == 9
