@@ -15,6 +15,23 @@ from tests.channels.fakes import fake_telegram, fake_twilio
 from tests.channels.servers import ChannelServers, start
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every server a test starts stores cases in a throw-away database, never var/."""
+    import os
+
+    folder = tmp_path_factory.mktemp("storage")
+    saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "CASE_DATA_KEY")}
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'cases.db'}"
+    os.environ["CASE_DATA_KEY"] = "k" * 43 + "="
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def channel_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChannelServers]:
     if not list((ROOT / "models").glob("*.tar.gz")):
