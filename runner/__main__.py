@@ -18,7 +18,9 @@ def main() -> int:
     assistant = Assistant()
     print("Starting the action server and the Rasa server (about 30 s)...", flush=True)
     try:
-        assistant.start(with_rasa_server=not args.shell, with_web=not args.shell)
+        assistant.start(
+            with_rasa_server=not args.shell, with_web=not args.shell, with_staff=not args.shell
+        )
         if args.shell:
             env = default_environment(assistant.ports, assistant.tracker_db)
             return subprocess.call(
@@ -32,6 +34,8 @@ def main() -> int:
             "-d '{\"sender\":\"me\",\"message\":\"hi\"}'\n"
             f"  socket.io:       {rasa}/socket.io\n"
             f"  website widget:  http://localhost:{assistant.ports.web}/ (demo page)\n"
+            f"  staff view:      http://localhost:{assistant.ports.staff}/ (reception)\n"
+            "      first account: .venv/bin/python -m staff.accounts create <name>\n"
             f"  action server:   http://localhost:{assistant.ports.actions}/health\n"
             f"  logs:            {assistant.log_dir}\n"
             "  terminal chat:   make shell\n"

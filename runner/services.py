@@ -30,6 +30,7 @@ class Ports:
     rasa: int = 5005
     actions: int = 5055
     web: int = 8080  # the widget's demo page (web/serve.py)
+    staff: int = 8081  # the reception staff view (python -m staff)
 
 
 def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
@@ -38,6 +39,9 @@ def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{ports.actions}/webhook")
     env.setdefault("TRACKER_DB_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(tracker_db))
+    # the case store and the staff view read transcripts from the same database
+    env.setdefault("TRACKER_DB_URL", f"sqlite:///{tracker_db}")
+    env.setdefault("STAFF_PORT", str(ports.staff))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # Rasa's telemetry and error reports would send data off the machine.
     env["RASA_TELEMETRY_ENABLED"] = "false"
@@ -68,7 +72,7 @@ class Assistant:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self, with_rasa_server: bool = True, timeout: float = 180.0,
-              with_web: bool = False) -> None:
+              with_web: bool = False, with_staff: bool = False) -> None:
         """Start the processes and wait until each answers its health check."""
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -98,7 +102,11 @@ class Assistant:
                  "--rasa-url", f"http://localhost:{self.ports.rasa}"],
                 env,
             )
+        if with_staff:
+            self._spawn("staff", [sys.executable, "-m", "staff"], env)
         wait_until_ready(f"http://127.0.0.1:{self.ports.actions}/health", timeout, self)
+        if with_staff:
+            wait_until_ready(f"http://127.0.0.1:{self.ports.staff}/health", timeout, self)
         if with_web:
             wait_until_ready(f"http://127.0.0.1:{self.ports.web}/health", timeout, self)
         if with_rasa_server:

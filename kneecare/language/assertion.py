@@ -5,7 +5,8 @@ clauses at full stops, at BREAK words ("but", "although") and at commas or
 "and"/"or" unless a list of signs carries on ("no numbness, tingling or
 weakness" stays one clause). Within a clause a NEGATION cue denies the signs
 after it, an UNCERTAINTY cue makes all its signs unsure, and an OTHER_PERSON
-cue ("my mum had cancer") removes history signs from the writer. Knee
+cue ("my mum had cancer") removes history signs from the writer. A RELIEF cue
+later in the sentence ("but ibuprofen sorts it") denies night pain. Knee
 operations become ``recent_surgery`` only when their date is known. Where one
 message both asserts and denies a sign, asserting wins (the safe reading).
 """
@@ -97,6 +98,23 @@ def cue_in_clause(cues: Iterable[Span], span: Span, segments: Segments) -> bool:
     return any(segments.clause[cue.start] == clause for cue in cues)
 
 
+def relieved_later(
+    span: Span, reliefs: list[Span], negations: list[Span], segments: Segments
+) -> bool:
+    """Tell whether rest or painkillers ease ``span`` later in its sentence.
+
+    "it wakes me up but ibuprofen sorts it" -> True; "painkillers help but it
+    still wakes me up" and "it doesn't settle with rest" -> False.
+    """
+    sentence = segments.sentence[span.start]
+    return any(
+        cue.start >= span.end
+        and segments.sentence[cue.start] == sentence
+        and not cue_before(negations, cue, segments)
+        for cue in reliefs
+    )
+
+
 def surgery_effects(
     doc: Doc, segments: Segments, durations: list[Measure]
 ) -> list[tuple[Span, str]]:
@@ -154,7 +172,10 @@ def assess_signs(doc: Doc, durations: list[Measure], segments: Segments) -> Asse
     negations = spans_by_label(doc, "NEGATION")
     hedges = spans_by_label(doc, "UNCERTAINTY")
     others = spans_by_label(doc, "OTHER_PERSON")
-    other_person_signs = set(lexicon.cue_file()["scope"]["other_person_signs"])
+    reliefs = spans_by_label(doc, "RELIEF")
+    scope = lexicon.cue_file()["scope"]
+    other_person_signs = set(scope["other_person_signs"])
+    relieved_signs = set(scope["relieved_signs"])
     candidates = [(span, span.id_) for span in spans_by_label(doc, lexicon.SIGN_LABEL)]
     undated_surgery: list[Span] = []
     for span, effects in surgery_effects(doc, segments, durations):
@@ -174,9 +195,12 @@ def assess_signs(doc: Doc, durations: list[Measure], segments: Segments) -> Asse
         negated = cue_before(negations, span, segments)
         hedged = cue_in_clause(hedges, span, segments)
         someone_else = cue_before(others, span, segments)
+        relieved = relieved_later(span, reliefs, negations, segments)
         for polarity, sign in judge(effects, negated, hedged):
             if someone_else and sign in other_person_signs:
                 continue
+            if relieved and polarity == "+" and sign in relieved_signs:
+                polarity = "-"
             {"+": present, "-": absent, "?": unsure}[polarity].add(sign)
     apply_implications(present, absent)
     unsure -= present

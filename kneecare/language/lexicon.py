@@ -25,7 +25,15 @@ SIGNS_FILE = Path(__file__).parent.parent / "signs.yml"
 #: Span labels written by the sign ruler.
 SIGN_LABEL = "SIGN"
 DECOY_LABEL = "DECOY"
-CUE_LABELS = ("NEGATION", "UNCERTAINTY", "BREAK", "OTHER_PERSON", "SURGERY", DECOY_LABEL)
+CUE_LABELS = (
+    "NEGATION",
+    "UNCERTAINTY",
+    "BREAK",
+    "OTHER_PERSON",
+    "SURGERY",
+    "RELIEF",
+    DECOY_LABEL,
+)
 
 
 class PatternFileError(ValueError):
@@ -76,7 +84,8 @@ def sign_file() -> dict[str, Any]:
 def cue_file() -> dict[str, Any]:
     """Return ``patterns/cues.yml``."""
     data: dict[str, Any] = read_yaml(PATTERN_DIR / "cues.yml")
-    unknown = set(data["scope"]["other_person_signs"]) - sign_ids()
+    scope = data["scope"]
+    unknown = (set(scope["other_person_signs"]) | set(scope["relieved_signs"])) - sign_ids()
     if unknown:
         raise PatternFileError(f"cues.yml names unknown signs {sorted(unknown)}")
     return data

@@ -54,6 +54,14 @@ DURATION_CASES: list[tuple[str, float | None]] = [
     ("I couldn't take 4 steps", None),
     ("I can only walk 10 minutes", None),
     ("knee replacement 5 years ago", None),
+    # how long since something was last done is not how long it has hurt
+    ("my first run in ages", None),
+    ("havent been to the gym in ages", None),
+    ("went skiing for the first time in years", None),
+    ("first game in 2 years and now my knee is sore", None),
+    ("i havent run in 2 years but it has hurt for 2 weeks", 14),
+    ("sore after my run on sunday", days_since(dt.date(2025, 6, 15))),
+    ("my first run in ages, that was 3 days ago", 3),
 ]
 
 SCORE_CASES: list[tuple[str, int | None]] = [
