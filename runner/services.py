@@ -110,8 +110,9 @@ class Assistant:
         if with_web:
             wait_until_ready(f"http://127.0.0.1:{self.ports.web}/health", timeout, self)
         if with_rasa_server:
+            # 404: without an API token the HTTP API (and /status) is off, but Rasa answers
             wait_until_ready(f"http://127.0.0.1:{self.ports.rasa}/status", timeout, self,
-                             accept_statuses=(200, 401, 403))
+                             accept_statuses=(200, 401, 403, 404))
             wait_until_model_loaded(f"http://127.0.0.1:{self.ports.rasa}/", timeout, self)
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:

@@ -101,15 +101,16 @@ def cue_in_clause(cues: Iterable[Span], span: Span, segments: Segments) -> bool:
 def relieved_later(
     span: Span, reliefs: list[Span], negations: list[Span], segments: Segments
 ) -> bool:
-    """Tell whether rest or painkillers ease ``span`` later in its sentence.
+    """Tell whether rest or painkillers ease ``span`` later in its sentence or the next.
 
-    "it wakes me up but ibuprofen sorts it" -> True; "painkillers help but it
-    still wakes me up" and "it doesn't settle with rest" -> False.
+    "it wakes me up but ibuprofen sorts it" and "it wakes me at night. Ibuprofen
+    sorts it" -> True; "painkillers help but it still wakes me up" and "it
+    doesn't settle with rest" -> False.
     """
     sentence = segments.sentence[span.start]
     return any(
         cue.start >= span.end
-        and segments.sentence[cue.start] == sentence
+        and segments.sentence[cue.start] in (sentence, sentence + 1)
         and not cue_before(negations, cue, segments)
         for cue in reliefs
     )
