@@ -265,7 +265,7 @@ EVERYDAY_CASES: list[tuple[str, str]] = [
     ("painkillers dont touch it at night", "+night_or_constant_pain"),
     ("it hurts at night and doesnt ease with painkillers", "+night_or_constant_pain"),
     ("painkillers help but it still wakes me up at night", "+night_or_constant_pain"),
-    ("wakes me at night. ibuprofen helps", "+night_or_constant_pain"),
+    ("wakes me at night. ibuprofen helps", "!night_or_constant_pain"),
     # worse with walking
     ("by the end of my walk its way worse", "+worsens_with_walking"),
     ("worse after ive been walking a while", "+worsens_with_walking"),
