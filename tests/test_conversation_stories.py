@@ -1,7 +1,8 @@
-"""Runs the conversation tests (tests/test_conversations_*.yml) with `rasa test core`.
+"""Runs the conversation tests (tests/test_conversations_*.yml) with `rasa test core --e2e`.
 
-Each story must be predicted exactly; a failed story fails this test and its
-file (results/conversations/failed_test_stories.yml) shows where it went wrong.
+End to end: each user message is parsed by the trained NLU pipeline (so an FAQ
+question must select its own topic's answer), and each next action must be
+predicted exactly. A failure prints the story and the wrong prediction.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def test_every_conversation_story_passes() -> None:
     completed = subprocess.run(
         [str(Path(sys.executable).parent / "rasa"), "test", "core", "--model", str(latest_model()),
          "--stories", str(ROOT / "tests"), "--out", str(RESULTS), "--fail-on-prediction-errors",
-         "--no-plot"],
+         "--no-plot", "--e2e"],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
     failed_file = RESULTS / "failed_test_stories.yml"

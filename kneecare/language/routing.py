@@ -21,6 +21,12 @@ QUESTION_OPENERS = re.compile(
     r"ways?|recommend|tell me|explain|info|information)\b",
     re.IGNORECASE,
 )
+KNEE_WORDS = re.compile(r"\b(knee|knees|kneecap|leg|legs|patella|acl|meniscus)\b", re.IGNORECASE)
+OTHER_BODY_PARTS = re.compile(
+    r"\b(back|spine|neck|shoulders?|elbows?|wrists?|hands?|fingers?|hips?|ankles?|feet|foot|"
+    r"toes?|head|chest|stomach|tummy|jaw|teeth|tooth|ears?|eyes?)\b",
+    re.IGNORECASE,
+)
 # signs that describe the person's own knee (not the form's bookkeeping)
 REPORTABLE_SIGNS_EXCLUDED = frozenset({"injury"})
 
@@ -42,6 +48,15 @@ def has_personal_findings(findings: Findings) -> bool:
     )
 
 
+def is_about_another_body_part(text: str) -> bool:
+    """Names another body part and never the knee or leg ("my lower back hurts")."""
+    return bool(OTHER_BODY_PARTS.search(text)) and not KNEE_WORDS.search(text)
+
+
 def is_symptom_report(text: str, findings: Findings) -> bool:
     """A description of one's own knee with concrete findings, not a question."""
-    return has_personal_findings(findings) and not is_question(text)
+    return (
+        has_personal_findings(findings)
+        and not is_question(text)
+        and not is_about_another_body_part(text)
+    )

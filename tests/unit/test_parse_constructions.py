@@ -31,3 +31,19 @@ def test_construction(text: str, asserted: set[str], not_asserted: set[str]) -> 
     present = parse(text, TODAY).present
     assert asserted <= present, present
     assert not (not_asserted & present), present
+
+
+WEIGHT_CASES = [
+    ("would losing a few stone take the pressure off my knees", False),
+    ("will losing weight help my knee pain", False),
+    ("does losing weight actually make a difference", False),
+    ("i've lost a stone without trying and my knee aches at night", True),
+    ("I have lost a lot of weight recently and don't know why", True),
+    ("been losing weight for no reason", True),
+    ("my dad has lost loads of weight and his knee is painful", True),
+]
+
+
+@pytest.mark.parametrize("text, flagged", WEIGHT_CASES)
+def test_weight_loss_is_a_statement_not_a_question_about_dieting(text: str, flagged: bool) -> None:
+    assert ("weight_loss" in parse(text, TODAY).present) is flagged

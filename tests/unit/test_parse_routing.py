@@ -23,6 +23,10 @@ CASES = [
     ("how long should i rest a swollen knee", False),
     ("Is walking ok if my knee is 4/10", False),
     ("should I see a physio. it's been 2 weeks", False),
+    # another body part, and never the knee: out of scope, not a knee report
+    ("my shoulder has been sore for 3 weeks", False),
+    ("neck pain 6/10 since friday", False),
+    ("my knee and my hip have both ached for a month", True),
     # no personal findings: not a report
     ("knee pain from walking", False),
     ("footwear for bad knees", False),
