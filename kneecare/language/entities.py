@@ -75,4 +75,4 @@ def extract_entities(text: str, today: dt.date | None = None) -> list[dict[str, 
         if sign in roles and sign not in seen:
             seen.add(sign)
             add("sign", sign, span.start_char, span.end_char, roles[sign])
-    return entities
+    return sorted(entities, key=lambda entity: (entity["start"], entity["end"]))
