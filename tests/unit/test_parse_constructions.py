@@ -51,8 +51,12 @@ def test_weight_loss_is_a_statement_not_a_question_about_dieting(text: str, flag
 
 @pytest.mark.parametrize(
     "text",
-    ["how many miles a day is safe", "i walk about 10,000 steps a day", "two hours a day on my feet",
-     "what can i do tonight to ease it"],
+    [
+        "how many miles a day is safe",
+        "i walk about 10,000 steps a day",
+        "two hours a day on my feet",
+        "what can i do tonight to ease it",
+    ],
 )
 def test_rates_and_tonight_are_not_pain_durations(text: str) -> None:
     assert parse(text, TODAY).pain_duration_days is None
