@@ -38,6 +38,12 @@ lint: $(VENV)/.installed-dev
 
 train: $(MODEL_STAMP)
 
+# Our assistant against Rasa's stock config (bench/): table and plot in bench/results/.
+# The baseline model is trained once into bench/.models/ and reused until data changes.
+.PHONY: bench
+bench: $(VENV)/.installed-run $(MODEL_STAMP)
+	$(PY) -m bench
+
 $(VENV)/bin/python:
 	$(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet "pip==24.0" wheel

@@ -69,10 +69,13 @@ class Assistant:
     api_token: str | None = None  # enables Rasa's HTTP API, guarded by this token
     # None: credentials.yml plus the messaging channels whose variables are set
     credentials: Path | None = None
+    # None: endpoints.yml; the scale-out test and the benchmark pass another file
+    endpoints: Path | None = None
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self, with_rasa_server: bool = True, timeout: float = 180.0,
-              with_web: bool = False, with_staff: bool = False) -> None:
+              with_web: bool = False, with_staff: bool = False,
+              with_actions: bool = True) -> None:
         """Start the processes and wait until each answers its health check."""
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -80,17 +83,20 @@ class Assistant:
         credentials = self.credentials or credentials_file(
             ROOT / "credentials.yml", ROOT / "credentials.messaging.yml",
             self.tracker_db.parent / "credentials.yml", env)
-        self._spawn(
-            "actions",
-            [str(BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
-             "--actions", "actions"],
-            env,
-        )
+        # with_actions=False: use an action server already listening on ports.actions
+        if with_actions:
+            self._spawn(
+                "actions",
+                [str(BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
+                 "--actions", "actions"],
+                env,
+            )
         if with_rasa_server:
             self._spawn(
                 "rasa",
                 [str(BIN / "rasa"), "run", "--model", str(self.model or latest_model()),
-                 "--port", str(self.ports.rasa), "--endpoints", "endpoints.yml",
+                 "--port", str(self.ports.rasa),
+                 "--endpoints", str(self.endpoints or "endpoints.yml"),
                  "--credentials", str(credentials), "--cors", "*",
                  *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
                 env,

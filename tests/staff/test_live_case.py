@@ -1,0 +1,115 @@
+"""A case made by a real REST conversation reaches the staff view (Chromium).
+
+The assistant (tests/conftest.py's channel servers) and a staff server share
+the case database and the tracker store, as under `make run`. A receptionist
+signs in, finds the case the conversation created, opens it, marks it
+contacted and downloads the CSV. With SAVE_SCREENSHOTS=1 it also saves the
+queue screenshot used in the README (docs/staff-queue.png).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.channels.servers import ChannelServers
+from tests.e2e.chat import Conversation
+from tests.e2e.triage_run import run_case
+from tests.staff.conftest import PASSWORD, free_port, run_accounts
+from tests.staff.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSISTENT_LIMITING = "my knee has been aching for about five weeks and I can't manage the stairs"
+
+
+@pytest.fixture(scope="module")
+def live_staff(channel_servers: ChannelServers, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TRACKER_DB_URL": f"sqlite:///{channel_servers.assistant.tracker_db}",
+        "STAFF_SECRET_KEY": "live-test-secret-" + "y" * 40,
+        "STAFF_PORT": str(port),
+        "STAFF_COOKIE_SECURE": "false",
+    }
+    created = run_accounts(env, "create", "reception", "--password-stdin", password=PASSWORD)
+    assert created.returncode in (0, 1), created.stderr  # 1: the account already exists
+    log = open(tmp_path_factory.mktemp("live-staff") / "staff.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen([sys.executable, "-m", "staff"], env=env, cwd=ROOT,
+                               stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=1):
+                    break
+            except OSError:
+                assert process.poll() is None, "staff server exited"
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_a_case_from_a_rest_conversation_is_worked_in_the_staff_view(
+    channel_servers: ChannelServers, live_staff: str, browser: Browser
+) -> None:
+    chat = Conversation(base_url=channel_servers.rasa_url)
+    assert run_case_without_api(chat) == "physio"
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 700})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_staff + "/signin")
+    page.get_by_label("Username").fill("reception")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Queue")).to_be_visible()
+    row = page.locator("tr", has_text="Physio").first
+    expect(row, page.content()[-3000:]).to_be_visible()
+    if os.environ.get("SAVE_SCREENSHOTS"):
+        (ROOT / "docs").mkdir(exist_ok=True)
+        page.screenshot(path=str(ROOT / "docs" / "staff-queue.png"), full_page=True)
+    row.get_by_role("link").first.click()
+    expect(page.locator(".transcript")).to_contain_text("stairs")
+    page.get_by_label("Note").fill("Called back, booking Thursday")
+    page.get_by_role("button", name="Mark contacted").click()
+    expect(page.locator("h1 .status")).to_have_text("contacted")
+
+    page.get_by_role("link", name="← Queue").click()
+    page.get_by_label("Status").select_option("all")
+    page.get_by_role("button", name="Show").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV").click()
+    with open(download_info.value.path(), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read())))
+    assert any(r["status"] == "contacted" and r["level"] == "physio" for r in rows), rows
+    context.close()
+
+
+def run_case_without_api(chat: Conversation) -> str | None:
+    """The REST conversation; the outcome is read from the replies (no API token here)."""
+    chat.slot = lambda name: None  # type: ignore[method-assign]
+    return run_case(chat, PERSISTENT_LIMITING).level
