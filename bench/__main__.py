@@ -144,6 +144,7 @@ def summary(level: LoadResult) -> dict[str, float | int | dict[str, int]]:
 def main() -> None:
     args = arguments()
     progress = Progress()
+    load_before = os.getloadavg()[0]
     log_dir = args.out / "logs"
     progress(f"bench {'smoke ' if args.smoke else ''}run: {', '.join(args.systems)};"
              f" load {args.levels} for {args.duration:.0f} s each")
@@ -168,7 +169,9 @@ def main() -> None:
         f" Python {platform.python_version()}. Load levels {args.levels}, {args.duration:.0f} s"
         " each, every simulated person with its own sender id, realistic multi-turn"
         " conversations (bench/conversations.py). Ratio = ours / baseline.",
-        f"Run took {time.monotonic() - progress.started:.0f} s.",
+        f"Run took {time.monotonic() - progress.started:.0f} s. Load average (1 min) at start"
+        f" {load_before:.2f}, at end {os.getloadavg()[0]:.2f}: other work on the machine"
+        " (tests, builds) skews the numbers.",
     ]
     text = write(results, args.out, header)
     print()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -120,6 +121,7 @@ async def run_load(base_url: str, concurrency: int, label: str, duration: float 
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
         deadline = started + duration if duration is not None else None
+        run = uuid.uuid4().hex[:8]  # sender ids never repeat, even in a shared tracker store
 
         async def person(number: int) -> None:
             someone = _Person(session, url, result, deadline)
@@ -130,7 +132,8 @@ async def run_load(base_url: str, concurrency: int, label: str, duration: float 
                 if deadline is not None and time.perf_counter() >= deadline:
                     return
                 script = SCRIPTS[(number + count) % len(SCRIPTS)]
-                await someone.converse(f"bench-{label}-c{concurrency}-p{number}-{count}", script)
+                sender = f"bench-{label}-{run}-c{concurrency}-p{number}-{count}"
+                await someone.converse(sender, script)
                 count += 1
 
         await asyncio.gather(*(person(number) for number in range(concurrency)))

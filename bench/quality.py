@@ -1,14 +1,16 @@
 """How right the answers are: held-out NLU and unseen triage cases, scored as tests/e2e does.
 
 NLU goes through ``/model/parse`` (intent accuracy over every sentence; for FAQ
-sentences the selected ``faq/<topic>``). Triage runs each case of
-tests/triage/cases_unseen.yml with ``tests.e2e.triage_run.run_case``, which
-answers the remaining questions neutrally; a few cases run at once to save
-time, each in its own conversation.
+sentences the selected ``faq/<topic>``, from the ``faq`` selector or, for the
+stock config whose ResponseSelector has no ``retrieval_intent``, ``default``).
+Triage runs each case of tests/triage/cases_unseen.yml with
+``tests.e2e.triage_run.run_case``, which answers the remaining questions
+neutrally; a few cases run at once to save time, each in its own conversation.
 """
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ class NluScore:
     faq_accuracy: float
     sentences: int
     faq_sentences: int
+    parse_p50: float  # seconds per /model/parse: the NLU share of a message's latency
 
 
 @dataclass(frozen=True)
@@ -46,19 +49,25 @@ def every_nth(items: list, step: int) -> list:
 def score_nlu(base_url: str, token: str | None, step: int = 1) -> NluScore:
     examples = every_nth(held_out_examples(), step)
     intent_right = faq_right = faq_total = 0
+    seconds = []
     for text, expected in examples:
+        started = time.perf_counter()
         parsed = post_json(f"{base_url}/model/parse?token={token}", {"text": text})
+        seconds.append(time.perf_counter() - started)
         intent = parsed["intent"]["name"]
         if expected.startswith("faq/"):
             faq_total += 1
-            selected = parsed.get("response_selector", {}).get("faq", {}).get("response", {})
+            selectors = parsed.get("response_selector", {})
+            # a ResponseSelector without retrieval_intent (the stock config) answers as "default"
+            selector = selectors.get("faq") or selectors.get("default") or {}
+            selected = selector.get("response", {})
             got = selected.get("intent_response_key") if intent == "faq" else intent
             faq_right += got == expected
             intent_right += intent == "faq"
         else:
             intent_right += intent == expected
     return NluScore(intent_right / len(examples), faq_right / max(faq_total, 1),
-                    len(examples), faq_total)
+                    len(examples), faq_total, sorted(seconds)[len(seconds) // 2])
 
 
 def score_triage(base_url: str, token: str | None, step: int = 1,

@@ -52,6 +52,8 @@ def rows(systems: list[SystemResult]) -> list[Row]:
             each(lambda s: 100 * s.nlu["intent_accuracy"])),
         Row("FAQ response selection accuracy (held-out)", "%", "higher",
             each(lambda s: 100 * s.nlu["faq_accuracy"])),
+        Row("NLU parse p50 (/model/parse, no dialogue)", "ms", "lower",
+            each(lambda s: 1000 * s.nlu["parse_p50"])),
         Row("Triage exact-level accuracy (unseen cases)", "%", "higher",
             each(lambda s: 100 * s.triage["exact_accuracy"])),
         Row("Emergency recall (unseen cases)", "%", "higher",
@@ -141,6 +143,7 @@ def plot(systems: list[SystemResult], path: Path) -> None:
     left.set(title="Latency p99", xlabel="concurrent conversations", ylabel="ms")
     right.set(title="Throughput", xlabel="concurrent conversations", ylabel="messages/s")
     for axes in (left, right):
+        axes.set_ylim(bottom=0)
         axes.set_xscale("log")
         axes.grid(True, alpha=0.3)
         axes.legend()
