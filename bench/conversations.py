@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.e2e.chat import response_openings
+from tests.e2e.chat import recognise
 
 # what a person with a weeks-old, activity-limiting knee ache answers (physio outcome)
 BUTTON_ANSWERS = {
@@ -51,18 +51,9 @@ SCRIPTS: tuple[Script, ...] = (
 )
 
 
-def recognised(texts: list[str]) -> list[str]:
-    """Names of the domain responses whose fixed opening starts one of ``texts``."""
-    names = []
-    for text in texts:
-        for name, opening in response_openings().items():
-            if opening and text.startswith(opening):
-                names.append(name)
-                break
-    return names
 
 
 def next_answer(reply_texts: list[str]) -> str | None:
     """The button or short answer to the last triage question in a reply, if any."""
-    questions = [name for name in recognised(reply_texts) if name in BUTTON_ANSWERS]
+    questions = [name for name in recognise(reply_texts) if name in BUTTON_ANSWERS]
     return BUTTON_ANSWERS[questions[-1]] if questions else None

@@ -30,7 +30,7 @@ from tests.channels.fakes import (
     twilio_signature,
 )
 from tests.channels.servers import ChannelServers
-from tests.e2e.chat import response_openings
+from tests.e2e.chat import recognise
 
 _ids = itertools.count(1000)
 
@@ -42,15 +42,6 @@ class Driver(Protocol):
     def say(self, text: str) -> list[str]: ...
 
 
-def recognise(texts: list[str]) -> list[str]:
-    """Names of the domain responses these bot texts start with."""
-    names = []
-    for text in texts:
-        for name, opening in response_openings().items():
-            if opening and text.startswith(opening):
-                names.append(name)
-                break
-    return names
 
 
 def post(url: str, data: bytes, headers: dict[str, str]) -> bytes:

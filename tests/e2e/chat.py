@@ -32,6 +32,17 @@ def response_openings() -> dict[str, str]:
     return openings
 
 
+def recognise(texts: list[str]) -> list[str]:
+    """Names of the domain responses whose fixed opening starts one of ``texts``."""
+    names = []
+    for text in texts:
+        for name, opening in response_openings().items():
+            if opening and text.startswith(opening):
+                names.append(name)
+                break
+    return names
+
+
 def post_json(url: str, payload: dict[str, Any], timeout: float = 60) -> Any:
     request = urllib.request.Request(
         url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
@@ -58,14 +69,7 @@ class Conversation:
 
     def responses(self, replies: list[dict[str, Any]]) -> list[str]:
         """Names of the domain responses recognised in these replies."""
-        names = []
-        for reply in replies:
-            text = reply.get("text", "")
-            for name, opening in response_openings().items():
-                if opening and text.startswith(opening):
-                    names.append(name)
-                    break
-        return names
+        return recognise([reply.get("text", "") for reply in replies])
 
     def tracker(self) -> dict[str, Any]:
         url = f"{self.base_url}/conversations/{self.sender}/tracker?token={self.api_token}"
