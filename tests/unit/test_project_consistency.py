@@ -195,3 +195,9 @@ def test_when_to_expect_a_call(when: str, expected: str) -> None:
 
     now = dt.datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/London"))
     assert load_settings(str(ROOT / "clinic.yml")).when_to_expect_a_call(now) == expected
+
+
+def test_the_form_lists_the_questions_in_the_order_the_triage_asks_them() -> None:
+    from kneecare.triage.assess import QUESTION_ORDER
+
+    assert DOMAIN["forms"]["knee_triage_form"]["required_slots"] == list(QUESTION_ORDER)
