@@ -39,7 +39,7 @@ lint: $(VENV)/.installed-dev
 train: $(MODEL_STAMP)
 
 # Our assistant against Rasa's stock config (bench/): table and plot in bench/results/.
-# The baseline model is trained once into bench/.models/ and reused until data changes.
+# The baseline model is trained once into models/bench/ and reused until data changes.
 .PHONY: bench
 bench: $(VENV)/.installed-run $(MODEL_STAMP)
 	$(PY) -m bench

@@ -70,7 +70,7 @@ def model_for(name: str, smoke: bool, progress: Progress,
               log_dir: Path) -> tuple[Path, float | None]:
     """The model to serve and its (cold) training time, training only what is missing."""
     if name == "ours":
-        # served from models/ (make train); timed once per set of inputs in bench/.models/ours
+        # served from models/ (make train); timed once per set of inputs in models/bench/ours
         record = stamp("ours")
         if record.get("inputs") == inputs_hash(OUR_CONFIG):
             return latest_model(), float(record["train_seconds"])

@@ -1,6 +1,7 @@
 """Trains a model for the benchmark, once per set of inputs, and remembers how long it took.
 
-A model is stored in bench/.models/<name>/ next to ``stamp.json``, which holds
+A model is stored in models/bench/<name>/ (Rasa is started only with models
+from models/, see runner/rasa_server.py) next to ``stamp.json``, which holds
 the hash of every training input and the measured training time. When the
 hash still matches, the model and its time are reused. Each training starts
 with an empty Rasa cache so that the time is a cold training, not a cache hit.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from runner.services import BIN, ROOT, Ports, default_environment
 
-MODELS = ROOT / "bench" / ".models"
+MODELS = ROOT / "models" / "bench"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def stamp(name: str) -> dict[str, object]:
 
 
 def train(name: str, config: Path, log_dir: Path) -> TrainedModel:
-    """The model for ``config`` in bench/.models/<name>, trained only if its inputs changed."""
+    """The model for ``config`` in models/bench/<name>, trained only if its inputs changed."""
     folder = MODELS / name
     model = folder / f"{name}.tar.gz"
     digest = inputs_hash(config)

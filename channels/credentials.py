@@ -4,9 +4,11 @@ Rasa refuses to start when a ``${VAR}`` in its credentials file is unset, so
 the Twilio and Telegram sections live in ``credentials.messaging.yml`` and are
 merged in one channel at a time: a channel is on when all of its variables are
 set, off when none is, and a channel with only some set is an error naming the
-missing ones. The merged file keeps the ``${VAR}`` references, so no secret is
-written to disk; Rasa expands them when it loads the file. With no messaging
-variables set, ``credentials.yml`` is used as it is (REST and socket.io only).
+missing ones. Setting ``SOCKETIO_JWT_KEY`` makes the socket.io channel accept
+only connections that present a JWT signed with it (Rasa's ``jwt_key``). The
+merged file keeps the ``${VAR}`` references, so no secret is written to disk;
+Rasa expands them when it loads the file. With neither, ``credentials.yml`` is
+used as it is (REST and socket.io only).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import yaml
 
 VARIABLE = re.compile(r"\$\{([^}]+)\}")
+SOCKETIO_CHANNELS = ("socketio", "channels.socketio_persistent.SocketIOPersistentInput")
 
 
 class ChannelConfigError(RuntimeError):
@@ -56,15 +59,28 @@ def enabled_channels(messaging: Mapping[str, Any], env: Mapping[str, str]) -> di
     return enabled
 
 
+def with_socketio_jwt(credentials: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """``credentials`` with a JWT check on the socket.io channel when SOCKETIO_JWT_KEY is set."""
+    result = dict(credentials)
+    if not env.get("SOCKETIO_JWT_KEY"):
+        return result
+    for name in SOCKETIO_CHANNELS:
+        if name in result:
+            result[name] = {**(result[name] or {}), "jwt_key": "${SOCKETIO_JWT_KEY}",
+                            "jwt_method": env.get("SOCKETIO_JWT_METHOD") or "HS256"}
+    return result
+
+
 def credentials_file(base: Path, messaging: Path, merged: Path,
                      env: Mapping[str, str] | None = None) -> Path:
-    """``base``, or ``merged`` written as base plus the enabled messaging channels."""
+    """``base``, or ``merged`` written as base plus the enabled options above."""
     env = os.environ if env is None else env
     extra = yaml.safe_load(messaging.read_text(encoding="utf-8")) if messaging.is_file() else {}
     channels = enabled_channels(extra or {}, env)
-    if not channels:
+    original = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
+    combined = with_socketio_jwt({**original, **channels}, env)
+    if combined == original:
         return base
-    combined = {**(yaml.safe_load(base.read_text(encoding="utf-8")) or {}), **channels}
     merged.parent.mkdir(parents=True, exist_ok=True)
     merged.write_text(
         f"# Generated from {base.name} and {messaging.name}; edit those instead.\n"

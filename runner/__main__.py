@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
 
+from runner.production import REQUIRED, refuse_to_start_without
 from runner.services import BIN, ROOT, Assistant, default_environment
 
 
@@ -15,6 +17,7 @@ def main() -> int:
     parser.add_argument("--shell", action="store_true", help="chat in this terminal")
     args = parser.parse_args()
 
+    refuse_to_start_without(os.environ, *REQUIRED)  # all that is missing, before starting
     assistant = Assistant()
     print("Starting the action server and the Rasa server (about 30 s)...", flush=True)
     try:

@@ -42,6 +42,8 @@ def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
     # the case store and the staff view read transcripts from the same database
     env.setdefault("TRACKER_DB_URL", f"sqlite:///{tracker_db}")
     env.setdefault("STAFF_PORT", str(ports.staff))
+    # the demo page's origins may call Rasa from the browser (runner/rasa_server.py)
+    env.setdefault("ALLOWED_ORIGINS", f"http://localhost:{ports.web} http://127.0.0.1:{ports.web}")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # Rasa's telemetry and error reports would send data off the machine.
     env["RASA_TELEMETRY_ENABLED"] = "false"
@@ -71,6 +73,8 @@ class Assistant:
     credentials: Path | None = None
     # None: endpoints.yml; the scale-out test and the benchmark pass another file
     endpoints: Path | None = None
+    # extra environment for every process (tests: SOCKETIO_JWT_KEY, KNEE_ENV, ...)
+    environment: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self, with_rasa_server: bool = True, timeout: float = 180.0,
@@ -79,7 +83,7 @@ class Assistant:
         """Start the processes and wait until each answers its health check."""
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = default_environment(self.ports, self.tracker_db)
+        env = {**default_environment(self.ports, self.tracker_db), **self.environment}
         credentials = self.credentials or credentials_file(
             ROOT / "credentials.yml", ROOT / "credentials.messaging.yml",
             self.tracker_db.parent / "credentials.yml", env)
@@ -87,19 +91,20 @@ class Assistant:
         if with_actions:
             self._spawn(
                 "actions",
-                [str(BIN / "rasa"), "run", "actions", "--port", str(self.ports.actions),
-                 "--actions", "actions"],
+                [sys.executable, "-m", "runner.action_server", "--port", str(self.ports.actions)],
                 env,
             )
         if with_rasa_server:
+            # the API token reaches Rasa through the environment, not the process list
+            rasa_env = {**env, "RASA_API_TOKEN": self.api_token} if self.api_token else env
             self._spawn(
                 "rasa",
-                [str(BIN / "rasa"), "run", "--model", str(self.model or latest_model()),
+                [sys.executable, "-m", "runner.rasa_server", "run",
+                 "--model", str(self.model or latest_model()),
                  "--port", str(self.ports.rasa),
                  "--endpoints", str(self.endpoints or "endpoints.yml"),
-                 "--credentials", str(credentials), "--cors", "*",
-                 *(["--enable-api", "--auth-token", self.api_token] if self.api_token else [])],
-                env,
+                 "--credentials", str(credentials)],
+                rasa_env,
             )
         if with_web:
             self._spawn(

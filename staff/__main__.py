@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
+from runner.production import refuse_to_start_without
 from staff.app import serve
 from staff.settings import StaffSettingsError, get_settings
 
 
 def main() -> int:
+    refuse_to_start_without(os.environ, "staff")
     # Sanic configures its own loggers; these are the app's.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

@@ -10,6 +10,7 @@
  *           data-primary-colour="#005eb8"               (#rgb or #rrggbb)
  *           data-initial-payload="/greet"               (sent when a new chat opens)
  *           data-socket-path="/socket.io"
+ *           data-auth-token="..."     (a JWT, when the server sets SOCKETIO_JWT_KEY)
  *           data-offline-text="..."></script>
  *
  * It talks to Rasa's socket.io channel (session_request / session_confirm,
@@ -244,6 +245,7 @@
       primary: parseHexColour(colour) ? colour.trim() : DEFAULT_PRIMARY,
       initialPayload: data.initialPayload === undefined ? "/greet" : data.initialPayload,
       socketPath: data.socketPath || "/socket.io",
+      authToken: data.authToken || "",
       offlineText:
         data.offlineText ||
         "Can't reach the assistant right now. In an emergency call 999; " +
@@ -434,6 +436,7 @@
         var socket = (self.socket = window.io(self.settings.server, {
           path: self.settings.socketPath,
           transports: ["websocket", "polling"],
+          auth: self.settings.authToken ? { token: self.settings.authToken } : {},
         }));
         socket.on("connect", function () {
           self.setStatus("");

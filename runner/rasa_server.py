@@ -1,0 +1,155 @@
+"""``python -m runner.rasa_server run ...``: Rasa's own ``rasa run``, locked down by default.
+
+Rasa's CLI takes the API token and the CORS origins as arguments (which any
+local user can read in the process list) and is easy to start with the API
+open or CORS at ``*``. This entry point reads them from the environment and
+then hands over to Rasa's CLI unchanged:
+
+- ``RASA_API_TOKEN``, or ``RASA_JWT_SECRET`` (with ``RASA_JWT_METHOD``,
+  default HS256): turn on Rasa's HTTP API guarded by it. Neither: the API is
+  off (only the channels' webhooks answer). There is no default token.
+- ``ALLOWED_ORIGINS``: the websites (scheme://host[:port], separated by
+  spaces or commas) whose pages may call the REST webhook and socket.io;
+  the local demo page's origins by default, required in production.
+- Models come only from this project's ``models/`` directory: ``--model``
+  must point there, and the API's "replace the model" and "train" endpoints
+  answer 403 (CVE-2024-49375 was remote code execution via model loading).
+
+Passing ``--enable-api``, ``--auth-token``, ``--jwt-secret`` or ``--cors`` on
+the command line is refused, so there is exactly one way to configure them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from runner.production import refuse_to_start_without
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "models"
+DEMO_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+CONFIGURED_BY_ENVIRONMENT = ("--enable-api", "--auth-token", "--jwt-secret", "--cors")
+# Rasa HTTP API routes that would load or build a model other than ours
+MODEL_CHANGING_ROUTES = {("PUT", "/model"), ("POST", "/model/train")}
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+
+class ServerConfigError(ValueError):
+    """A setting this entry point cannot start with; the message says which and why."""
+
+
+def allowed_origins(env: Mapping[str, str]) -> list[str]:
+    """The CORS origins from ``ALLOWED_ORIGINS`` (the demo page's when unset)."""
+    raw = env.get("ALLOWED_ORIGINS", "").replace(",", " ").split()
+    if not raw:
+        return list(DEMO_ORIGINS)
+    bad = [origin for origin in raw if not ORIGIN.match(origin)]
+    if bad:
+        raise ServerConfigError(
+            f"ALLOWED_ORIGINS must list origins like https://clinic.example (no path, no *);"
+            f" not {', '.join(bad)}"
+        )
+    return raw
+
+
+def api_arguments(env: Mapping[str, str]) -> list[str]:
+    """Rasa's API flags from the environment: a token, a JWT secret, or nothing (API off)."""
+    token = env.get("RASA_API_TOKEN", "").strip()
+    jwt_secret = env.get("RASA_JWT_SECRET", "").strip()
+    arguments: list[str] = []
+    if token or jwt_secret:
+        arguments.append("--enable-api")
+    if token:
+        arguments += ["--auth-token", token]
+    if jwt_secret:
+        arguments += ["--jwt-secret", jwt_secret,
+                      "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
+    return arguments
+
+
+def checked_model(arguments: list[str], models: Path = MODELS) -> None:
+    """Refuse a ``--model``/``-m`` outside ``models``; Rasa picks the newest there when absent."""
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument in ("--model", "-m") and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--model="):
+            value = argument.split("=", 1)[1]
+        if value is not None:
+            path = Path(value).resolve()
+            if not path.is_relative_to(models.resolve()):
+                raise ServerConfigError(
+                    f"models are loaded only from {models}; move {value} there"
+                )
+
+
+def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
+    """The full ``rasa run`` argument list: the caller's plus the locked-down settings."""
+    if not arguments or arguments[0] != "run":
+        raise ServerConfigError("usage: python -m runner.rasa_server run [rasa run options]")
+    flags = [argument.split("=", 1)[0] for argument in arguments]
+    for flag in CONFIGURED_BY_ENVIRONMENT:
+        if flag in flags:
+            raise ServerConfigError(
+                f"{flag} is set from the environment here (RASA_API_TOKEN, RASA_JWT_SECRET,"
+                " ALLOWED_ORIGINS), not on the command line"
+            )
+    checked_model(arguments)
+    return [*arguments, "--cors", *allowed_origins(env), *api_arguments(env)]
+
+
+async def refuse_model_changes(request: Any) -> Any:
+    """Sanic request middleware: 403 for the API routes that would load another model."""
+    from sanic.response import json
+
+    if (request.method, request.path.rstrip("/") or "/") in MODEL_CHANGING_ROUTES:
+        return json(
+            {"error": "Models are loaded only from the server's models/ directory at start-up."},
+            status=403,
+        )
+    return None
+
+
+def _guarded(configure_app: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(configure_app)
+    def configure(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        app.register_middleware(refuse_model_changes, "request")
+        return app
+
+    return configure
+
+
+def install_guards() -> None:
+    """Add the request guards to every app ``rasa run`` builds."""
+    import rasa.core.run
+
+    if not getattr(rasa.core.run.configure_app, "_knee_guarded", False):
+        rasa.core.run.configure_app = _guarded(rasa.core.run.configure_app)
+        rasa.core.run.configure_app._knee_guarded = True  # type: ignore[attr-defined]
+
+
+def main(argv: list[str] | None = None) -> int:
+    env = os.environ
+    refuse_to_start_without(env, "rasa")
+    try:
+        arguments = rasa_arguments(list(sys.argv[1:] if argv is None else argv), env)
+    except ServerConfigError as error:
+        print(f"rasa server: {error}", file=sys.stderr)
+        return 2
+    install_guards()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *arguments]
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
