@@ -6,7 +6,10 @@ outcome and sets ``triage_level``, ``triage_reasons``, ``red_flags`` and the
 response. Flagged outcomes are stored as cases for reception. If the
 assessment fails, ``assessment_failed`` makes a rule tell the person how to
 get help instead of leaving them with silence; if only storing the case
-fails, the person still gets their outcome and ``case_saved`` says so.
+fails (it then waits in the case store's outbox), the person still gets their
+outcome, ``case_saved`` says so, and ``utter_case_not_saved`` tells them to
+call the clinic rather than wait (not after an emergency outcome, which
+already says to call 999 and not wait for the clinic).
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ logger = logging.getLogger(__name__)
 
 def store_case(tracker: Tracker, outcome: Outcome, answers: TriageAnswers) -> bool:
     """Store a flagged outcome for staff; False (and a log line) if that failed."""
-    from kneecare.cases import record_triage_case  # the database is opened lazily
+    from kneecare.cases import CaseKeptInOutbox, record_triage_case  # opened lazily
 
     try:
         record_triage_case(
             tracker.sender_id, tracker.get_latest_input_channel() or "unknown", outcome, answers
         )
+    except CaseKeptInOutbox:  # logged by the store, retried from the outbox
+        logger.warning("the triage case of %s waits in the outbox", tracker.sender_id)
+        return False
     except Exception:
         logger.exception("could not store the triage case of conversation %s", tracker.sender_id)
         return False
@@ -58,6 +64,8 @@ class ActionAssessKneePain(Action):
             logger.exception("triage assessment failed for conversation %s", tracker.sender_id)
             return [SlotSet("assessment_failed", True), SlotSet("triage_level", None)]
         saved = store_case(tracker, outcome, answers) if outcome.flag_for_staff else None
+        if saved is False and outcome.level != "emergency":
+            dispatcher.utter_message(response="utter_case_not_saved")
         return [
             SlotSet("assessment_failed", False),
             SlotSet("triage_why", why),

@@ -32,9 +32,9 @@ CONTACT_SLOTS = ("callback_consent", "contact_name", "contact_route")
 
 
 def _cipher() -> Any:
-    from kneecare.cases import default_store  # the database is opened lazily
+    from kneecare.cases import default_cipher  # needs the key, not the database
 
-    return default_store().cipher
+    return default_cipher()
 
 
 class ValidateCallbackForm(FormValidationAction):
@@ -109,7 +109,7 @@ class ActionSubmitCallbackRequest(Action):
 
     @staticmethod
     def _store(tracker: Tracker) -> bool:
-        from kneecare.cases import ContactDetails, record_callback_request
+        from kneecare.cases import CaseKeptInOutbox, ContactDetails, record_callback_request
 
         try:
             cipher = _cipher()
@@ -127,6 +127,9 @@ class ActionSubmitCallbackRequest(Action):
                 level=tracker.get_slot("triage_level"),
                 consent_purpose=CONSENT_PURPOSE,
             )
+        except CaseKeptInOutbox:  # logged by the store, retried from the outbox
+            logger.warning("the call-back request of %s waits in the outbox", tracker.sender_id)
+            return False
         except Exception:
             logger.exception("could not store the call-back request of %s", tracker.sender_id)
             return False

@@ -21,8 +21,9 @@ def isolated_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     import os
 
     folder = tmp_path_factory.mktemp("storage")
-    saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "CASE_DATA_KEY")}
+    saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "CASE_DATA_KEY", "CASE_OUTBOX_DIR")}
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'cases.db'}"
+    os.environ["CASE_OUTBOX_DIR"] = str(folder / "outbox")
     os.environ["CASE_DATA_KEY"] = "k" * 43 + "="
     yield
     for key, value in saved.items():

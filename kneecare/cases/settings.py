@@ -5,8 +5,9 @@ PostgreSQL with ``postgresql://...``); ``TRACKER_DB_URL`` names Rasa's tracker
 store, whose conversations retention and erasure also delete (default: the
 ``var/tracker.db`` that ``make run`` uses). ``CASE_DATA_KEY`` is the Fernet
 key that encrypts contact details; in development an unset key means a local
-key file, ``var/case_data.key``, is created and reused. ``retention_days``
-comes from clinic.yml (default 365).
+key file, ``var/case_data.key``, is created and reused. ``CASE_OUTBOX_DIR``
+is where cases wait, encrypted, while the database is unavailable (default
+``var/outbox``). ``retention_days`` comes from clinic.yml (default 365).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class CaseSettings:
     key_file: Path
     production: bool  # KNEE_ENV=production: no key file fallback
     retention_days: int
+    outbox_dir: Path = VAR / "outbox"  # CASE_OUTBOX_DIR: cases waiting for the database
 
 
 def normalise_database_url(url: str) -> str:
@@ -69,4 +71,5 @@ def case_settings() -> CaseSettings:
         key_file=Path(env.get("CASE_DATA_KEY_FILE") or VAR / "case_data.key"),
         production=env.get("KNEE_ENV", "development") == "production",
         retention_days=retention_days_from(clinic_file),
+        outbox_dir=Path(env.get("CASE_OUTBOX_DIR") or VAR / "outbox"),
     )

@@ -134,6 +134,20 @@ class AuditEntry:
     remote_addr: str
 
 
+def check_new_case(
+    conversation_id: str, channel: str, level: str | None, *, consent_purpose: str | None = None
+) -> None:
+    """Raise ``CaseError`` for a case the store would refuse, before any database work."""
+    if not conversation_id or len(conversation_id) > MAX_CONVERSATION_ID_LENGTH:
+        raise CaseError("a conversation id of 1 to 255 characters is needed")
+    if not channel or len(channel) > MAX_CHANNEL_LENGTH:
+        raise CaseError(f"a channel name of 1 to {MAX_CHANNEL_LENGTH} characters is needed")
+    if level is not None and level not in LEVELS:
+        raise CaseError(f"unknown triage level {level!r}")
+    if consent_purpose is not None and not consent_purpose.strip():
+        raise CaseError("a call-back needs the purpose the person consented to")
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -197,8 +211,7 @@ class CaseStore:
         now: datetime | None = None,
     ) -> int:
         """Store a triage outcome for staff; returns the case id."""
-        if outcome.level not in LEVELS:
-            raise CaseError(f"unknown triage level {outcome.level!r}")
+        check_new_case(conversation_id, channel, outcome.level)
         kept = CaseAnswers(
             pain_duration_days=answers.pain_duration_days,
             pain_score=answers.pain_score,
@@ -244,10 +257,7 @@ class CaseStore:
         ``reason`` is the person's own words: phone numbers and e-mail
         addresses in it are redacted (they belong in ``contact``).
         """
-        if level is not None and level not in LEVELS:
-            raise CaseError(f"unknown triage level {level!r}")
-        if not consent_purpose.strip():
-            raise CaseError("a call-back needs the purpose the person consented to")
+        check_new_case(conversation_id, channel, level, consent_purpose=consent_purpose)
         clean_reason = redact(" ".join(reason.split()))[:MAX_REASON_LENGTH]
         lines = [
             f"Call-back request ({summary.level_label(level)})"
@@ -285,10 +295,6 @@ class CaseStore:
         answers: CaseAnswers,
         **values: Any,
     ) -> int:
-        if not conversation_id or len(conversation_id) > MAX_CONVERSATION_ID_LENGTH:
-            raise CaseError("a conversation id of 1 to 255 characters is needed")
-        if not channel or len(channel) > MAX_CHANNEL_LENGTH:
-            raise CaseError(f"a channel name of 1 to {MAX_CHANNEL_LENGTH} characters is needed")
         moment = _to_db(now or utc_now())
         row = {
             **_answer_values(answers),

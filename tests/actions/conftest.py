@@ -16,6 +16,7 @@ def isolated_case_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cases.db'}")
     monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     monkeypatch.setenv("CASE_DATA_KEY", "x" * 43 + "=")
+    monkeypatch.setenv("CASE_OUTBOX_DIR", str(tmp_path / "outbox"))
     case_settings.cache_clear()
     kneecare.cases.default_store.cache_clear()
     yield

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+import kneecare.cases
 from actions.assess import ActionAssessKneePain
 from tests.actions.helpers import DOMAIN, make_tracker, slot_sets
 
@@ -197,3 +198,42 @@ async def test_a_database_failure_still_gives_the_outcome(monkeypatch) -> None:
     events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
     values = slot_sets(events)
     assert values["triage_level"] == "physio" and values["case_saved"] is False
+
+
+async def test_an_unavailable_database_keeps_the_case_and_tells_the_person(
+    tmp_path, monkeypatch
+) -> None:
+    from kneecare.cases.settings import case_settings
+
+    (tmp_path / "down.db").mkdir()  # SQLite cannot open a folder: the database is unavailable
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'down.db'}")
+    monkeypatch.setenv("CASE_OUTBOX_DIR", str(tmp_path / "outbox"))
+    case_settings.cache_clear()
+    kneecare.cases.default_store.cache_clear()
+    slots = {
+        **NO_SCREENS,
+        "pain_duration_days": 30,
+        "pain_score": 4,
+        "limits_activity": True,
+        "alters_gait": False,
+        "age": 50,
+    }
+    dispatcher = CollectingDispatcher()
+    events = await ActionAssessKneePain().run(dispatcher, make_tracker(slots), DOMAIN)
+    assert slot_sets(events)["case_saved"] is False
+    assert [message["response"] for message in dispatcher.messages] == ["utter_case_not_saved"]
+    (waiting,) = kneecare.cases.default_outbox().waiting()
+    assert waiting.kind == "triage" and waiting.values["outcome"]["level"] == "physio"
+
+
+async def test_an_emergency_outcome_is_not_followed_by_a_reception_notice(monkeypatch) -> None:
+    def kept(*args: Any) -> None:
+        raise kneecare.cases.CaseKeptInOutbox("kept")
+
+    monkeypatch.setattr("kneecare.cases.record_triage_case", kept)
+    dispatcher = CollectingDispatcher()
+    events = await ActionAssessKneePain().run(
+        dispatcher, make_tracker({**NO_SCREENS, "screen_emergency": "yes"}), DOMAIN
+    )
+    assert slot_sets(events)["triage_level"] == "emergency"
+    assert slot_sets(events)["case_saved"] is False and dispatcher.messages == []

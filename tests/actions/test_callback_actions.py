@@ -69,3 +69,29 @@ async def test_submit_without_consent_stores_nothing() -> None:
     events = await ActionSubmitCallbackRequest().run(CollectingDispatcher(), tracker, DOMAIN)
     assert slot_sets(events)["callback_saved"] is None
     assert kneecare.cases.list_queue() == []
+
+
+async def test_with_the_database_down_the_details_are_still_taken_and_kept_for_later(
+    tmp_path, monkeypatch
+) -> None:
+    from kneecare.cases.settings import case_settings
+
+    (tmp_path / "down.db").mkdir()  # SQLite cannot open a folder: the database is unavailable
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'down.db'}")
+    monkeypatch.setenv("CASE_OUTBOX_DIR", str(tmp_path / "outbox"))
+    case_settings.cache_clear()
+    kneecare.cases.default_store.cache_clear()
+    name = await _validate("contact_name", "it's Priya Shah", callback_consent=True)
+    route = await _validate("contact_route", "07911 123456", callback_consent=True,
+                            contact_name=name["contact_name"])
+    assert route["requested_slot"] is None, "the questions do not depend on the database"
+    tracker = make_tracker({
+        "callback_consent": True, "contact_name": name["contact_name"],
+        "contact_route": route["contact_route"],
+    })
+    events = await ActionSubmitCallbackRequest().run(CollectingDispatcher(), tracker, DOMAIN)
+    values = slot_sets(events)
+    assert values["callback_saved"] is False  # the rules give utter_callback_not_saved
+    assert values["contact_name"] is None and values["contact_route"] is None
+    (waiting,) = kneecare.cases.default_outbox().waiting()
+    assert waiting.kind == "callback" and waiting.values["contact"]["name"] == "Priya Shah"
