@@ -23,39 +23,23 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from channels.origins import OriginsError, allowed_origins
 from runner.production import refuse_to_start_without
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-DEMO_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 CONFIGURED_BY_ENVIRONMENT = ("--enable-api", "--auth-token", "--jwt-secret", "--cors")
 # Rasa HTTP API routes that would load or build a model other than ours
 MODEL_CHANGING_ROUTES = {("PUT", "/model"), ("POST", "/model/train")}
-ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 
 
 class ServerConfigError(ValueError):
     """A setting this entry point cannot start with; the message says which and why."""
-
-
-def allowed_origins(env: Mapping[str, str]) -> list[str]:
-    """The CORS origins from ``ALLOWED_ORIGINS`` (the demo page's when unset)."""
-    raw = env.get("ALLOWED_ORIGINS", "").replace(",", " ").split()
-    if not raw:
-        return list(DEMO_ORIGINS)
-    bad = [origin for origin in raw if not ORIGIN.match(origin)]
-    if bad:
-        raise ServerConfigError(
-            f"ALLOWED_ORIGINS must list origins like https://clinic.example (no path, no *);"
-            f" not {', '.join(bad)}"
-        )
-    return raw
 
 
 def api_arguments(env: Mapping[str, str]) -> list[str]:
@@ -140,10 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     refuse_to_start_without(env, "rasa")
     try:
         arguments = rasa_arguments(list(sys.argv[1:] if argv is None else argv), env)
-    except ServerConfigError as error:
+    except (ServerConfigError, OriginsError) as error:
         print(f"rasa server: {error}", file=sys.stderr)
         return 2
     install_guards()
+    from core_plugins.action_safety_net import install as install_action_safety_net
+
+    install_action_safety_net()  # bounded action calls; a reply when they fail
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from channels.origins import DEMO_ORIGINS, OriginsError, allowed_origins, origin_allowed
 from runner.production import REQUIRED, missing_requirements, refuse_to_start_without
 from runner.rasa_server import (
-    DEMO_ORIGINS,
     MODELS,
     ServerConfigError,
-    allowed_origins,
     api_arguments,
     rasa_arguments,
     refuse_model_changes,
@@ -76,8 +75,20 @@ def test_allowed_origins(value: str | None, expected: list[str]) -> None:
 @pytest.mark.parametrize("value", ["*", "https://clinic.example/chat", "clinic.example",
                                    "javascript:alert(1)"])
 def test_wildcards_paths_and_junk_are_not_origins(value: str) -> None:
-    with pytest.raises(ServerConfigError, match="ALLOWED_ORIGINS"):
+    with pytest.raises(OriginsError, match="ALLOWED_ORIGINS"):
         allowed_origins({"ALLOWED_ORIGINS": value})
+
+
+@pytest.mark.parametrize(("origin", "expected"), [
+    (None, True),  # not a browser: CORS does not apply
+    ("https://clinic.example", True),
+    ("https://clinic.example:443", False),
+    ("http://clinic.example", False),
+    ("https://clinic.example.attacker.example", False),
+    ("null", False),
+])
+def test_origin_allowed(origin: str | None, expected: bool) -> None:
+    assert origin_allowed(origin, ["https://clinic.example"]) is expected
 
 
 @pytest.mark.parametrize(("env", "expected"), [

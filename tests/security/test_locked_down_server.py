@@ -1,0 +1,137 @@
+"""From outside: the HTTP API needs the token, CORS answers only the clinic's origins,
+models cannot be swapped over HTTP, socket.io needs the JWT, and no secret shows in `ps`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jwt
+import pytest
+import requests
+
+from runner.services import Assistant
+
+ALLOWED = f"http://localhost:{6180}"
+FOREIGN = "https://attacker.example"
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong-token"])
+def test_http_api_refuses_requests_without_the_token(rasa_url: str, token: str | None) -> None:
+    params = {} if token is None else {"token": token}
+    response = requests.get(f"{rasa_url}/status", params=params, timeout=10)
+    assert response.status_code in (401, 403), response.text
+
+
+def test_http_api_answers_with_the_token(rasa_url: str, locked_down: Assistant) -> None:
+    response = requests.get(f"{rasa_url}/status", params={"token": locked_down.api_token},
+                            timeout=10)
+    assert response.status_code == 200
+    assert Path(response.json()["model_file"]).name.endswith(".tar.gz")
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("PUT", "/model", {"model_file": "/tmp/other.tar.gz"}),
+    ("PUT", "/model", {"model_server": {"url": "https://attacker.example/model.tar.gz"}}),
+    ("POST", "/model/train", {"nlu": "", "stories": ""}),
+])
+def test_models_cannot_be_swapped_even_with_the_token(
+        rasa_url: str, locked_down: Assistant, method: str, path: str,
+        body: dict[str, object]) -> None:
+    response = requests.request(method, f"{rasa_url}{path}", json=body,
+                                params={"token": locked_down.api_token}, timeout=30)
+    assert response.status_code == 403
+    assert "models/" in response.json()["error"]
+    # and the server still answers with its own model
+    assert requests.get(f"{rasa_url}/status", params={"token": locked_down.api_token},
+                        timeout=10).json()["model_file"]
+
+
+def test_secrets_are_not_in_the_process_list(locked_down: Assistant) -> None:
+    assert locked_down.api_token
+    jwt_key = locked_down.environment["SOCKETIO_JWT_KEY"]
+    for process in locked_down.processes:
+        command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode()
+        assert locked_down.api_token not in command_line
+        assert jwt_key not in command_line
+    for log in locked_down.log_dir.glob("*.log"):
+        text = log.read_text(errors="replace")
+        assert locked_down.api_token not in text and jwt_key not in text, log.name
+
+
+def preflight(rasa_url: str, origin: str) -> requests.Response:
+    return requests.options(
+        f"{rasa_url}/webhooks/rest/webhook",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"},
+        timeout=10,
+    )
+
+
+def test_cors_allows_the_clinics_origin(rasa_url: str) -> None:
+    assert preflight(rasa_url, ALLOWED).headers.get("Access-Control-Allow-Origin") == ALLOWED
+    response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers={"Origin": ALLOWED},
+                             json={"sender": "cors-allowed", "message": "hello"}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers.get("Access-Control-Allow-Origin") == ALLOWED
+
+
+@pytest.mark.parametrize("origin", [FOREIGN, "null", "http://localhost:8080.attacker.example"])
+def test_cors_does_not_allow_other_origins(rasa_url: str, origin: str) -> None:
+    assert "Access-Control-Allow-Origin" not in preflight(rasa_url, origin).headers
+    response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers={"Origin": origin},
+                             json={"sender": "cors-foreign", "message": "hello"}, timeout=30)
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def socket_session(rasa_url: str, origin: str, token: str | None) -> str | None:
+    """The session id the server confirms, or None when it refuses the connection.
+
+    Speaks Engine.IO 4 long-polling by hand (what the widget falls back to):
+    python-socketio's client waits 30 s on a refusal and its websocket transport
+    needs a newer aiohttp than Rasa pins.
+    """
+    url = f"{rasa_url}/socket.io/"
+    http = requests.Session()
+    http.headers["Origin"] = origin
+    opened = http.get(url, params={"EIO": "4", "transport": "polling"}, timeout=10)
+    if opened.status_code != 200:
+        return None
+    params = {"EIO": "4", "transport": "polling", "sid": json.loads(opened.text[1:])["sid"]}
+    auth = {} if token is None else {"token": token}
+    http.post(url, params=params, data="40" + json.dumps(auth), timeout=10)
+    answer = http.get(url, params=params, timeout=10).text
+    if not answer.startswith("40"):
+        assert answer.startswith("44"), answer  # CONNECT_ERROR
+        return None
+    http.post(url, params=params, timeout=10,
+              data="42" + json.dumps(["session_request", {"session_id": "jwt-check"}]))
+    for packet in http.get(url, params=params, timeout=10).text.split("\x1e"):
+        if packet.startswith("42"):
+            event, session = json.loads(packet[2:])
+            if event == "session_confirm":
+                return str(session)
+    return None
+
+
+def signed(locked_down: Assistant, key: str | None = None) -> str:
+    return jwt.encode({"user": "website-visitor"},
+                      key or locked_down.environment["SOCKETIO_JWT_KEY"], algorithm="HS256")
+
+
+def test_socketio_with_a_valid_jwt_connects(rasa_url: str, locked_down: Assistant) -> None:
+    assert socket_session(rasa_url, ALLOWED, signed(locked_down)) == "jwt-check"
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-jwt", "wrong-key"])
+def test_socketio_without_a_valid_jwt_is_refused(rasa_url: str, locked_down: Assistant,
+                                                       token: str | None) -> None:
+    if token == "wrong-key":
+        token = signed(locked_down, key="another-key-entirely-" + "x" * 20)
+    assert socket_session(rasa_url, ALLOWED, token) is None
+
+
+@pytest.mark.parametrize("origin", [FOREIGN, "null"])
+def test_socketio_refuses_pages_from_other_origins_even_with_a_jwt(
+        rasa_url: str, locked_down: Assistant, origin: str) -> None:
+    assert socket_session(rasa_url, origin, signed(locked_down)) is None
