@@ -44,6 +44,12 @@ train: $(MODEL_STAMP)
 bench: $(VENV)/.installed-run $(MODEL_STAMP)
 	$(PY) -m bench
 
+# 100 conversations of 20 turns at once, then every message checked in the tracker store
+# (tests/soak/; a 20 x 10 form runs in `make test`).
+.PHONY: soak
+soak: $(VENV)/.installed-run $(MODEL_STAMP)
+	$(PY) -m tests.soak
+
 $(VENV)/bin/python:
 	$(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet "pip==24.0" wheel

@@ -58,8 +58,11 @@ class LoadResult:
         return percentile(self.latencies, share)
 
 
-class _Person:
-    """One simulated person; ``say`` returns the reply texts or None after an error."""
+class Person:
+    """One simulated person (here and in tests/soak).
+
+    ``say`` returns the reply texts, [] for an empty reply, None after an error.
+    """
 
     def __init__(self, session: aiohttp.ClientSession, url: str, result: LoadResult,
                  deadline: float | None) -> None:
@@ -124,7 +127,7 @@ async def run_load(base_url: str, concurrency: int, label: str, duration: float 
         run = uuid.uuid4().hex[:8]  # sender ids never repeat, even in a shared tracker store
 
         async def person(number: int) -> None:
-            someone = _Person(session, url, result, deadline)
+            someone = Person(session, url, result, deadline)
             count = 0
             while True:
                 if conversations_each is not None and count >= conversations_each:
