@@ -10,6 +10,12 @@ fails (it then waits in the case store's outbox), the person still gets their
 outcome, ``case_saved`` says so, and ``utter_case_not_saved`` tells them to
 call the clinic rather than wait (not after an emergency outcome, which
 already says to call 999 and not wait for the clinic).
+
+An outcome is only given when the form really finished: if questions that
+could change it are still unanswered (a failed action call can end the form
+early), the answers are not assessed as if "unknown" meant "no", which would
+tell someone with a red flag to look after themselves at home; the person
+gets the failed-assessment message with the clinic, 111 and 999 instead.
 """
 
 from __future__ import annotations
@@ -25,9 +31,16 @@ from actions.clinic import triage_thresholds
 from actions.triage_slots import answers_from_slots
 from kneecare.explain import explain
 from kneecare.triage.answers import TriageAnswers
-from kneecare.triage.assess import Outcome, assess
+from kneecare.triage.assess import Outcome, assess, next_questions
 
 logger = logging.getLogger(__name__)
+
+
+class IncompleteAnswers(RuntimeError):
+    """The form ended before every question that could change the outcome was answered."""
+
+    def __init__(self, unanswered: list[str]) -> None:
+        super().__init__(f"unanswered triage questions: {', '.join(unanswered)}")
 
 
 def store_case(tracker: Tracker, outcome: Outcome, answers: TriageAnswers) -> bool:
@@ -58,6 +71,9 @@ class ActionAssessKneePain(Action):
     ) -> list[EventType]:
         try:
             answers = answers_from_slots(tracker.slots)
+            unanswered = next_questions(answers, triage_thresholds())
+            if unanswered:
+                raise IncompleteAnswers(unanswered)
             outcome = assess(answers, triage_thresholds())
             why = explain(outcome, answers)
         except Exception:  # the person must never be left with silence

@@ -6,6 +6,12 @@ new event is passed through ``kneecare.privacy.redact_event`` before it is
 written; the answer to a contact question is recognised from the
 ``requested_slot`` in force when it was given. Importing this module also
 turns on log redaction in the Rasa server process.
+
+On SQLite (the `make run` default) the database runs in WAL mode with
+``synchronous=NORMAL``: a commit no longer waits for a disk flush (it was the
+largest single cost of a message, bench/NOTES.md), the staff view can read
+while Rasa writes, and a crash of the process still loses nothing; only a
+power cut can lose the last moments. PostgreSQL is left as configured.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event as sqlalchemy_event
 
 from kneecare.cases.contact import install_log_redaction
 from kneecare.privacy import redact_event
@@ -38,6 +45,13 @@ class _StoredEvent:
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, with contact details redacted on the way in."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sqlalchemy_event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            with self.engine.connect() as connection:  # WAL is a property of the file
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         already_stored = self._event_query(
             session, tracker.sender_id, fetch_events_from_all_sessions=False
@@ -50,6 +64,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             data = redact_event(event.as_dict(), asked)
             asked = _asked_after(event, asked)
             yield _StoredEvent(event.type_name, data)
+
+
+def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def _asked_after(event: Any, asked: str | None) -> str | None:

@@ -45,6 +45,12 @@ def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
     # the demo page's origins may call Rasa from the browser (runner/rasa_server.py)
     env.setdefault("ALLOWED_ORIGINS", f"http://localhost:{ports.web} http://127.0.0.1:{ports.web}")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Rasa's HTTP client keeps connections to the action server open for reuse; with
+    # Sanic's 5 s default the server closes them under Rasa's feet ("Cannot write to
+    # closing transport") and the action call fails. Keep them longer than Rasa does.
+    env.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "75")
+    # Sanic answers 413 above this (its default is 100 MB); the action server gets whole trackers
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(4 * 1024 * 1024))
     # Rasa's telemetry and error reports would send data off the machine.
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")

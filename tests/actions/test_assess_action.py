@@ -126,13 +126,43 @@ async def test_physio_outcome_explains_with_the_persons_own_answers() -> None:
 )
 async def test_odd_slot_values_never_crash_the_action(slots: dict[str, Any]) -> None:
     events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
-    assert slot_sets(events)["triage_level"] in {
-        "emergency",
-        "same_day",
-        "gp_soon",
-        "physio",
-        "self_care",
-    }
+    values = slot_sets(events)
+    if values["assessment_failed"]:  # unreadable answers are unanswered questions
+        assert values["triage_level"] is None
+    else:
+        assert values["triage_level"] in {"emergency", "same_day", "gp_soon", "physio",
+                                          "self_care"}
+
+
+COMPLETE = {**NO_SCREENS, "pain_duration_days": 3, "pain_score": 3, "limits_activity": False,
+            "alters_gait": False, "age": 40}
+UNFINISHED = [
+    ("nothing answered", {}),
+    ("only the screens answered", NO_SCREENS),
+    ("the emergency screen unanswered", {k: v for k, v in COMPLETE.items()
+                                         if k != "screen_emergency"}),
+    ("the same-day screen unanswered", {k: v for k, v in COMPLETE.items()
+                                        if k != "screen_same_day"}),
+    ("how long unanswered", {k: v for k, v in COMPLETE.items() if k != "pain_duration_days"}),
+    ("whether it limits activity unanswered", {k: v for k, v in COMPLETE.items()
+                                               if k != "limits_activity"}),
+]
+
+
+@pytest.mark.parametrize("description, slots", UNFINISHED, ids=[c[0] for c in UNFINISHED])
+async def test_unfinished_questions_never_become_a_reassuring_outcome(
+        description: str, slots: dict[str, Any], monkeypatch) -> None:
+    stored: list[Any] = []
+    monkeypatch.setattr(kneecare.cases, "record_triage_case", lambda *a, **k: stored.append(a))
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
+    assert slot_sets(events) == {"assessment_failed": True, "triage_level": None}
+    assert not stored
+
+
+async def test_an_emergency_needs_no_further_answers() -> None:
+    events = await ActionAssessKneePain().run(
+        CollectingDispatcher(), make_tracker({"screen_emergency": "yes"}), DOMAIN)
+    assert slot_sets(events)["triage_level"] == "emergency"
 
 
 async def test_a_failing_assessment_tells_the_person_how_to_get_help(monkeypatch) -> None:
@@ -140,7 +170,8 @@ async def test_a_failing_assessment_tells_the_person_how_to_get_help(monkeypatch
         raise RuntimeError("criteria file unreadable")
 
     monkeypatch.setattr("actions.assess.assess", broken)
-    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker({}), DOMAIN)
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(COMPLETE),
+                                              DOMAIN)
     assert slot_sets(events) == {"assessment_failed": True, "triage_level": None}
     text = DOMAIN["responses"]["utter_assessment_failed"][0]["text"]
     assert "{clinic_phone}" in text and "{urgent_advice_number}" in text
