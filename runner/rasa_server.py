@@ -15,6 +15,10 @@ then hands over to Rasa's CLI unchanged:
   must point there, and the API's "replace the model" and "train" endpoints
   answer 403 (CVE-2024-49375 was remote code execution via model loading).
 
+It also installs the project's plugins into Rasa before it starts: the
+action safety net (core_plugins/action_safety_net.py) and two speed-ups that
+keep Rasa's behaviour (core_plugins/speedups.py).
+
 Passing ``--enable-api``, ``--auth-token``, ``--jwt-secret`` or ``--cors`` on
 the command line is refused, so there is exactly one way to configure them.
 """
@@ -131,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     from core_plugins.action_safety_net import install as install_action_safety_net
 
     install_action_safety_net()  # bounded action calls; a reply when they fail
+    from core_plugins.speedups import install as install_speedups
+
+    install_speedups()  # the same behaviour, without two hot spots (bench/NOTES.md)
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]
