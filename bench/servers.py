@@ -121,9 +121,11 @@ def running(name: str, model: Path, ports: Ports, workdir: Path,
         "CASE_DATA_KEY": "b" * 43 + "=",
         **(extra_env or {}),
     }
+    # the baseline is stock Rasa: its own `rasa run`, none of this project's plugins
     assistant = Assistant(ports=ports, tracker_db=workdir / "tracker.db",
                           log_dir=workdir / "log", model=model,
-                          api_token=secrets.token_hex(16), endpoints=endpoints)
+                          api_token=secrets.token_hex(16), endpoints=endpoints,
+                          stock_rasa=name == "baseline")
     try:
         with _environment(env):
             assistant.start(with_rasa_server=False, timeout=120)

@@ -79,6 +79,9 @@ class Assistant:
     credentials: Path | None = None
     # None: endpoints.yml; the scale-out test and the benchmark pass another file
     endpoints: Path | None = None
+    # True: Rasa's own `rasa run`, without this project's entry point (runner/rasa_server.py)
+    # and its plugins: the benchmark's stock baseline
+    stock_rasa: bool = False
     # extra environment for every process (tests: SOCKETIO_JWT_KEY, KNEE_ENV, ...)
     environment: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -103,15 +106,16 @@ class Assistant:
         if with_rasa_server:
             # the API token reaches Rasa through the environment, not the process list
             rasa_env = {**env, "RASA_API_TOKEN": self.api_token} if self.api_token else env
-            self._spawn(
-                "rasa",
-                [sys.executable, "-m", "runner.rasa_server", "run",
-                 "--model", str(self.model or latest_model()),
-                 "--port", str(self.ports.rasa),
-                 "--endpoints", str(self.endpoints or "endpoints.yml"),
-                 "--credentials", str(credentials)],
-                rasa_env,
-            )
+            options = ["--model", str(self.model or latest_model()),
+                       "--port", str(self.ports.rasa),
+                       "--endpoints", str(self.endpoints or "endpoints.yml"),
+                       "--credentials", str(credentials)]
+            if self.stock_rasa:
+                api = ["--enable-api", "--auth-token", self.api_token] if self.api_token else []
+                command = [str(BIN / "rasa"), "run", *options, "--cors", "*", *api]
+            else:
+                command = [sys.executable, "-m", "runner.rasa_server", "run", *options]
+            self._spawn("rasa", command, rasa_env)
         if with_web:
             self._spawn(
                 "web",
