@@ -4,7 +4,9 @@ Rasa 3.6's validator reports two things that are not defects in this
 project, and they are the only warnings allowed, by exact name:
 - a form's question `utter_ask_<slot>` is asked by the form itself, which the
   validator does not see, so it says the response is "not used in any story
-  or rule" (one line per question of knee_triage_form);
+  or rule" (one line per question of knee_triage_form); the same for a
+  response that only code sends (an action's dispatcher, or the Rasa server's
+  safety net in core_plugins/), allowed when the code names it;
 - a retrieval intent (`faq`) is listed in domain.yml, as rules require, and
   added again from the NLU data, which it reports as a duplicated intent.
 Anything else (an unused intent or response, a story conflict, a bad
@@ -24,16 +26,23 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _expected_rasa_false_positives() -> set[str]:
+def _expected_rasa_false_positives() -> tuple[set[str], set[str]]:
+    """The warnings that must appear, and those allowed for responses sent by code."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     form_questions = {
         f"The utterance 'utter_ask_{slot}' is not used in any story or rule."
         for form in domain["forms"].values()
         for slot in form["required_slots"]
     }
+    sent_by_code = {
+        f"The utterance '{name}' is not used in any story or rule."
+        for path in [*(ROOT / "actions").glob("*.py"), *(ROOT / "core_plugins").glob("*.py")]
+        for name in re.findall(r"\"(utter_[a-z_]+)\"", path.read_text())
+        if name in domain["responses"]
+    }
     return form_questions | {
         "The following duplicated intents have been found across multiple domain files: faq"
-    }
+    }, sent_by_code
 
 
 def test_rasa_data_validate_reports_only_the_known_false_positives() -> None:
@@ -52,4 +61,6 @@ def test_rasa_data_validate_reports_only_the_known_false_positives() -> None:
     }
     errors = [line for line in output.splitlines() if " ERROR " in line or "Issue found" in line]
     assert not errors, errors
-    assert reported == _expected_rasa_false_positives(), reported ^ _expected_rasa_false_positives()
+    expected, allowed = _expected_rasa_false_positives()
+    assert expected <= reported, expected - reported
+    assert reported - expected <= allowed, reported - expected - allowed

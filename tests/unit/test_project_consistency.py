@@ -30,7 +30,8 @@ def _yaml_files(folder: str) -> list[dict]:
 
 def _responses_used_in_python() -> set[str]:
     used: set[str] = set()
-    for path in [*(ROOT / "actions").glob("*.py"), ROOT / "kneecare" / "form_replies.py"]:
+    for path in [*(ROOT / "actions").glob("*.py"), ROOT / "kneecare" / "form_replies.py",
+                 *(ROOT / "core_plugins").glob("*.py")]:
         used.update(re.findall(r"\"(utter_[a-z_]+)\"", path.read_text()))
     return used
 
