@@ -177,6 +177,8 @@ class Outbox:
         stored twice). A case the store refuses as bad input cannot succeed
         later either: it stays in the outbox, logged, for a person to look at.
         """
+        if not self.files():
+            return Delivery(delivered=0, waiting=0)
         delivered = 0
         with self._lock() as locked:
             if not locked:
@@ -205,6 +207,8 @@ class Outbox:
 
     def discard(self, keep: Callable[[PendingCase], bool]) -> int:
         """Delete the waiting cases for which ``keep`` is false (erasure); returns how many."""
+        if not self.files():
+            return 0
         removed = 0
         with self._lock(wait=True):
             for path in self.files():
