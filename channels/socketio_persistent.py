@@ -12,11 +12,20 @@ included, is Rasa's. Drop it when Rasa awaits the call itself.
 It also refuses connections from browser pages whose ``Origin`` is not in
 ``ALLOWED_ORIGINS`` (channels/origins.py): CORS does not cover WebSockets, and
 Rasa's socket.io server switches python-socketio's own origin check off.
+
+And it checks what the browser sends, which Rasa passes on as it comes: a
+``user_uttered`` payload that is not an object, a missing or malformed session
+id or message is ignored (logged without its content) instead of failing in
+the pipeline, metadata that is not an object becomes {}, a ``session_request``
+with a session id that is not a valid sender id gets a new one, and a message
+over ``MAX_MESSAGE_CHARS`` characters gets a reply asking for a shorter one.
+engine.io refuses packets over ``MAX_PACKET_BYTES`` before any handler runs.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import os
 import uuid
@@ -24,12 +33,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels.bad_input import message_too_long_reply
 from channels.origins import allowed_origins, origin_allowed
+from kneecare.message_limits import Kind, check_incoming, check_sender
 
 logger = logging.getLogger(__name__)
+# engine.io's limit for one packet or long-polling request (its default is 1 MB):
+# room for a message of MAX_MESSAGE_CHARS characters however it is encoded
+MAX_PACKET_BYTES = 64 * 1024
 
 
 class SocketIOPersistentInput(SocketIOInput):
@@ -39,6 +53,7 @@ class SocketIOPersistentInput(SocketIOInput):
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
+        sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
         allowed = allowed_origins(os.environ)
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
 
@@ -53,13 +68,41 @@ class SocketIOPersistentInput(SocketIOInput):
             return bool(await rasa_connect(sid, environ, auth))
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None, *_: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if isinstance(requested, str) and requested else uuid.uuid4().hex
+            session_id = requested if check_sender(requested) is None else uuid.uuid4().hex
             if self.session_persistence:
                 joined = sio.enter_room(sid, session_id, namespace=self.namespace)
                 if inspect.isawaitable(joined):
                     await joined
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any = None, *_: Any) -> None:
+            if not isinstance(data, dict):
+                logger.info("socketio: ignored a %s that is not an object", self.user_message_evt)
+                return
+            sender_id = data.get("session_id") if self.session_persistence else sid
+            output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            problem = check_incoming(sender_id, data.get("message"))
+            if problem is not None:
+                logger.info("socketio: did not pass on a message: %s", problem.detail)
+                if problem.kind is Kind.TOO_LONG and problem.field == "message":
+                    await output_channel.send_text_message(sender_id, message_too_long_reply())
+                return
+            await on_new_message(UserMessage(
+                data["message"], output_channel, sender_id, input_channel=self.name(),
+                metadata=self.metadata_of(data),
+            ))
+
         return socketio_webhook
+
+    def metadata_of(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The message's metadata object (Rasa also accepts it as a JSON string), else {}."""
+        metadata = data.get(self.metadata_key)
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except (ValueError, RecursionError):
+                metadata = None
+        return metadata if isinstance(metadata, dict) else {}

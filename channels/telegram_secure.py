@@ -5,8 +5,11 @@ sets the webhook with ``asyncio.run`` while the server is being built. This
 subclass instead checks the ``X-Telegram-Bot-Api-Secret-Token`` header that
 Telegram sends when the webhook was registered with a ``secret_token`` (403
 otherwise, nothing processed), and registers the webhook with that secret once
-the server has started. Buttons are sent as an inline keyboard; a pressed
-button's keyboard is removed so old answers cannot be pressed again.
+the server has started. A body that is not an Update gets 400 and a JSON
+error; each message is checked with ``kneecare.message_limits``, and one that
+is too long gets a reply asking for a shorter one instead of being processed.
+Buttons are sent as an inline keyboard; a pressed button's keyboard is removed
+so old answers cannot be pressed again.
 ``api_base_url`` points the bot at another Bot API server (a local fake in
 tests, or a self-hosted server).
 
@@ -38,7 +41,9 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.bad_input import json_body, json_error, message_too_long_reply
 from channels.buttons import chosen_payload, tracker_buttons
+from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +70,14 @@ def keyboard_rows(buttons: list[dict[str, Any]]) -> list[list[dict[str, str]]]:
     if all(len(key["text"]) <= ROW_TITLE_LENGTH for key in keys) and len(keys) <= 3:
         return [keys]
     return [[key] for key in keys]
+
+
+def chat_id_of(chat: Any) -> str:
+    """The chat's id as Rasa's sender id; ValueError unless it is an integer, as Telegram's are."""
+    chat_id = getattr(chat, "id", None)
+    if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+        raise ValueError("a Telegram chat id is an integer")
+    return str(chat_id)
 
 
 class TelegramSecureOutput(TelegramOutput):
@@ -150,14 +163,28 @@ class TelegramSecureInput(TelegramInput):
             if not self.has_secret_token(request):
                 logger.warning("telegram: rejected an update without the secret token")
                 return response.text("forbidden", status=403)
+            body, unreadable = json_body(request)
+            if unreadable is not None:
+                return json_error(400, unreadable)
             try:
-                update = Update.to_object(request.json or {})
-            except (TypeError, ValueError, AttributeError):
-                return response.text("bad update", status=400)
-            received = await self.read_update(request, update, out_channel)
+                update = Update.to_object(body)
+                received = await self.read_update(request, update, out_channel)
+            # not shaped like an Update (OSError/OverflowError: a date out of range)
+            except (TypeError, ValueError, AttributeError, OverflowError, OSError):
+                return json_error(400, "the body is not a Telegram Update")
             if received is None:
                 return response.text("success")
             sender_id, text = received
+            problem = check_incoming(sender_id, text)
+            if problem is not None:
+                # answered 200 all the same: Telegram would send the update again
+                logger.info("telegram: did not pass on a message: %s", problem.detail)
+                if problem.kind is Kind.TOO_LONG and problem.field == "message":
+                    try:
+                        await out_channel.send_text_message(sender_id, message_too_long_reply())
+                    except TelegramAPIError as error:
+                        logger.warning("telegram: could not send a reply: %s", error)
+                return response.text("success")
             try:
                 await on_new_message(UserMessage(
                     text, out_channel, sender_id, input_channel=self.name(),
@@ -176,19 +203,19 @@ class TelegramSecureInput(TelegramInput):
         """(chat id, text for Rasa) from a text message or a pressed button, else None."""
         if update.callback_query and update.callback_query.message:
             query = update.callback_query
-            chat_id = str(query.message.chat.id)
+            chat_id = chat_id_of(query.message.chat)
             await self.acknowledge_button(out_channel, query)
             data = query.data or ""
             if data.isdigit():  # a payload too long for callback_data: see keyboard_rows
                 data = chosen_payload(data, await tracker_buttons(request, chat_id)) or data
             return chat_id, data
         message = update.message
-        if message is None or not message.text:
+        if message is None or not isinstance(message.text, str) or not message.text.strip():
             return None  # edits, stickers, photos, locations: nothing to read
         text = message.text
         if text.split()[0].split("@")[0] == "/start":
             text = self.start_payload
-        return str(message.chat.id), text
+        return chat_id_of(message.chat), text
 
     @staticmethod
     async def acknowledge_button(out_channel: TelegramSecureOutput, query: Any) -> None:

@@ -9,8 +9,10 @@ signed gets 403 and is neither processed nor answered.
 Replies go out through Twilio's REST API from the number the person wrote to
 (the inbound ``To``), so one webhook serves an SMS number and a WhatsApp
 sender alike. Buttons become numbered options and a reply of "1", "2", ...
-picks the matching payload (see ``channels.buttons``). ``api_base_url`` points
-the REST client elsewhere, e.g. at a fake Twilio API in tests.
+picks the matching payload (see ``channels.buttons``). A message over
+``kneecare.message_limits.MAX_MESSAGE_CHARS`` characters gets a reply asking
+for a shorter one and is not processed. ``api_base_url`` points the REST
+client elsewhere, e.g. at a fake Twilio API in tests.
 
 credentials.messaging.yml::
 
@@ -41,7 +43,9 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from channels.bad_input import message_too_long_reply
 from channels.buttons import numbered_options, resolve_numbered_reply
+from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
 # twilio's HTTP client logs every request and its headers at INFO; keep only problems
@@ -149,12 +153,16 @@ class TwilioSignedInput(TwilioInput):
                 return response.text("invalid signature", status=403)
             sender = request.form.get("From")
             text = request.form.get("Body")
-            if not sender or not text or not text.strip():
+            output = self.output_channel_for(request.form.get("To"))
+            problem = check_incoming(sender, text)
+            if problem is not None:
                 # media, location or empty messages: nothing the assistant can read
+                logger.info("twilio: did not pass on a message: %s", problem.detail)
+                if problem.kind is Kind.TOO_LONG and problem.field == "message":
+                    await output.send_text_message(sender, message_too_long_reply())
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
             text = await resolve_numbered_reply(request, sender, text)
-            output = self.output_channel_for(request.form.get("To"))
             try:
                 await on_new_message(UserMessage(
                     text, output, sender, input_channel=self.name(),

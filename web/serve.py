@@ -74,7 +74,7 @@ class Site:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """GET and HEAD for the routes above; 404 for everything else."""
+    """GET and HEAD for the routes above; 404 for everything else, 405 for other methods."""
 
     server_version = "KneeWidget"
     sys_version = ""
@@ -88,6 +88,29 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         self._respond(head=False)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_POST  # noqa: N815
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """Every error the standard library sends (a malformed request line, a method this
+        server has no handler for), as 4xx with a JSON body instead of an HTML page."""
+        if code in (HTTPStatus.NOT_IMPLEMENTED, HTTPStatus.METHOD_NOT_ALLOWED):
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD are allowed here"
+        status = HTTPStatus(code)
+        body = json.dumps({"error": message or status.phrase}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        if status == HTTPStatus.METHOD_NOT_ALLOWED:
+            self.send_header("Allow", "GET, HEAD")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _respond(self, head: bool) -> None:
         path = urlsplit(self.path).path

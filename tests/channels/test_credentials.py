@@ -14,6 +14,7 @@ BASE = ROOT / "credentials.yml"
 MESSAGING = ROOT / "credentials.messaging.yml"
 TWILIO = "channels.twilio_signed.TwilioSignedInput"
 TELEGRAM = "channels.telegram_secure.TelegramSecureInput"
+REST = "channels.rest_checked.CheckedRestInput"
 
 
 def variables(channel: str) -> list[str]:
@@ -30,7 +31,7 @@ def test_a_fully_configured_channel_is_merged_in_without_writing_secrets(tmp_pat
     merged = credentials_file(BASE, MESSAGING, tmp_path / "merged.yml", env=env)
     text = merged.read_text()
     config = yaml.safe_load(text)
-    assert {"rest", TELEGRAM} <= set(config)
+    assert {REST, TELEGRAM} <= set(config)
     assert config[TELEGRAM]["secret_token"] == "${TELEGRAM_SECRET_TOKEN}"
     assert "secret-value" not in text
 
