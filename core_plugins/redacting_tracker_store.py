@@ -12,12 +12,19 @@ On SQLite (the `make run` default) the database runs in WAL mode with
 largest single cost of a message, bench/NOTES.md), the staff view can read
 while Rasa writes, and a crash of the process still loses nothing; only a
 power cut can lose the last moments. PostgreSQL is left as configured.
+
+Rasa's ``session_scope`` takes any ``ValueError`` raised while a session is
+open for a missing PostgreSQL schema and exits the whole server; one odd
+value in one conversation (a sender id SQLite cannot encode, say) would stop
+everyone's assistant. Here only the schema check may do that; any other error
+fails that one message and the server keeps serving.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
@@ -42,6 +49,10 @@ class _StoredEvent:
         return self._data
 
 
+class TrackerStoreError(RuntimeError):
+    """A conversation could not be read or written; the server carries on."""
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, with contact details redacted on the way in."""
 
@@ -51,6 +62,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             sqlalchemy_event.listen(self.engine, "connect", _sqlite_write_ahead_log)
             with self.engine.connect() as connection:  # WAL is a property of the file
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's session scope (its schema check and exit), other errors raised as errors."""
+        with super().session_scope() as session:
+            try:
+                yield session
+            except ValueError as error:  # would reach Rasa's "schema missing, exit"
+                raise TrackerStoreError(str(error)) from error
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         already_stored = self._event_query(

@@ -58,3 +58,21 @@ async def test_stored_rows_hold_no_contact_details(tmp_path: Path) -> None:
     assert "[name]" in stored and "[email]" in stored and "[contact details]" in stored
     restored = await store.retrieve("person-1")
     assert restored is not None and len(restored.events) == 9
+
+
+async def test_an_unstorable_conversation_fails_alone_and_the_store_keeps_working(
+        tmp_path: Path) -> None:
+    """Rasa's store exits the whole server on any ValueError in a session; ours raises."""
+    from core_plugins.redacting_tracker_store import TrackerStoreError
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    unencodable = DialogueStateTracker.from_events("lone-surrogate-\ud800", [
+        ActionExecuted("action_listen")], slots=domain.slots)
+    with pytest.raises(TrackerStoreError):
+        await store.save(unencodable)  # SystemExit from Rasa's own session_scope
+    fine = DialogueStateTracker.from_events("person-2", [ActionExecuted("action_listen")],
+                                            slots=domain.slots)
+    await store.save(fine)
+    restored = await store.retrieve("person-2")
+    assert restored is not None and len(restored.events) == 1
