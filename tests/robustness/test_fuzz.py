@@ -26,7 +26,14 @@ JSON_VALUES = st.recursive(
     max_leaves=10,
 )
 TEXT = st.text(max_size=300) | st.text(min_size=1990, max_size=2100, alphabet="ab é😀\u202e")
+# what a well-behaved client sends, so that a good share of examples reach Rasa
+READABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300)
+VALID_REST_BODIES = st.fixed_dictionaries(
+    {"sender": st.from_regex(r"[a-z0-9-]{1,40}", fullmatch=True),
+     "message": READABLE.filter(str.strip)},
+).map(lambda value: json.dumps(value).encode())
 REST_BODIES = st.one_of(
+    VALID_REST_BODIES,
     st.binary(max_size=200),
     JSON_VALUES.map(lambda value: json.dumps(value).encode()),
     st.fixed_dictionaries(
