@@ -9,7 +9,6 @@ psutil is not installed here, and /proc needs nothing.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -96,21 +95,6 @@ class RunningSystem:
 
 
 @contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """``values`` in os.environ while the servers are spawned (they copy os.environ)."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-@contextmanager
 def running(name: str, model: Path, ports: Ports, workdir: Path,
             extra_env: dict[str, str] | None = None,
             endpoints: Path | None = None) -> Iterator[RunningSystem]:
@@ -125,35 +109,34 @@ def running(name: str, model: Path, ports: Ports, workdir: Path,
     assistant = Assistant(ports=ports, tracker_db=workdir / "tracker.db",
                           log_dir=workdir / "log", model=model,
                           api_token=secrets.token_hex(16), endpoints=endpoints,
-                          stock_rasa=name == "baseline")
+                          stock_rasa=name == "baseline", environment=env)
     try:
-        with _environment(env):
-            assistant.start(with_rasa_server=False, timeout=120)
-            started = time.monotonic()
-            # the Rasa server joins the same Assistant, so stop() ends both
-            failures: list[BaseException] = []
+        assistant.start(with_rasa_server=False, timeout=120)
+        started = time.monotonic()
+        # the Rasa server joins the same Assistant, so stop() ends both
+        failures: list[BaseException] = []
 
-            def start_rasa() -> None:
-                try:
-                    assistant.start(with_actions=False, timeout=300)
-                except BaseException as error:  # noqa: BLE001 - re-raised below
-                    failures.append(error)
+        def start_rasa() -> None:
+            try:
+                assistant.start(with_actions=False, timeout=300)
+            except BaseException as error:  # noqa: BLE001 - re-raised below
+                failures.append(error)
 
-            thread = threading.Thread(target=start_rasa, daemon=True)
-            thread.start()
-            while len(assistant.processes) < 2 and thread.is_alive():
-                time.sleep(0.01)
-            if len(assistant.processes) < 2:
-                thread.join()
-                raise RuntimeError(f"{name}: the Rasa server did not start") from (
-                    failures[0] if failures else None)
-            sampler = MemorySampler(assistant.processes[-1].pid)
-            sampler.start()
+        thread = threading.Thread(target=start_rasa, daemon=True)
+        thread.start()
+        while len(assistant.processes) < 2 and thread.is_alive():
+            time.sleep(0.01)
+        if len(assistant.processes) < 2:
             thread.join()
-            ready = time.monotonic() - started
-            if failures:
-                sampler.stop()
-                raise failures[0]
+            raise RuntimeError(f"{name}: the Rasa server did not start") from (
+                failures[0] if failures else None)
+        sampler = MemorySampler(assistant.processes[-1].pid)
+        sampler.start()
+        thread.join()
+        ready = time.monotonic() - started
+        if failures:
+            sampler.stop()
+            raise failures[0]
         yield RunningSystem(name, assistant, ready, sampler, assistant.processes[-1].pid,
                             dict(extra_env or {}))
     finally:

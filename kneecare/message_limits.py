@@ -66,13 +66,16 @@ def _is_text(value: str) -> bool:
     return True
 
 
+def _not_a_string(value: object, field: str) -> Problem:
+    if value is None:
+        return Problem(Kind.MALFORMED, field, f"{field} is missing")
+    return Problem(Kind.MALFORMED, field, f"{field} must be a string, not {_json_type(value)}")
+
+
 def check_sender(sender: object, field: str = "sender") -> Problem | None:
     """A non-empty string of printable characters, at most ``MAX_SENDER_ID_CHARS`` long."""
-    if sender is None:
-        return Problem(Kind.MALFORMED, field, f"{field} is missing")
     if not isinstance(sender, str):
-        return Problem(Kind.MALFORMED, field,
-                       f"{field} must be a string, not {_json_type(sender)}")
+        return _not_a_string(sender, field)
     if not sender.strip():
         return Problem(Kind.MALFORMED, field, f"{field} is empty")
     if len(sender) > MAX_SENDER_ID_CHARS:
@@ -87,11 +90,8 @@ def check_sender(sender: object, field: str = "sender") -> Problem | None:
 
 def check_text(text: object, field: str = "message") -> Problem | None:
     """A string that is valid text, not blank, at most ``MAX_MESSAGE_CHARS`` long."""
-    if text is None:
-        return Problem(Kind.MALFORMED, field, f"{field} is missing")
     if not isinstance(text, str):
-        return Problem(Kind.MALFORMED, field,
-                       f"{field} must be a string, not {_json_type(text)}")
+        return _not_a_string(text, field)
     if len(text) > MAX_MESSAGE_CHARS:
         return Problem(Kind.TOO_LONG, field,
                        f"{field} is {len(text):,} characters long;"

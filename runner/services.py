@@ -14,6 +14,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +137,15 @@ class Assistant:
             wait_until_ready(f"http://127.0.0.1:{self.ports.rasa}/status", timeout, self,
                              accept_statuses=(200, 401, 403, 404))
             wait_until_model_loaded(f"http://127.0.0.1:{self.ports.rasa}/", timeout, self)
+
+    @contextmanager
+    def running(self, timeout: float = 240.0) -> Iterator[Assistant]:
+        """Started (action server and Rasa server) for the ``with`` block, stopped after it."""
+        try:
+            self.start(timeout=timeout)
+            yield self
+        finally:
+            self.stop()
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives with the process

@@ -22,3 +22,13 @@ def isolated_case_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     yield
     case_settings.cache_clear()
     kneecare.cases.default_store.cache_clear()
+
+
+@pytest.fixture
+def unavailable_case_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DATABASE_URL points at a folder, which SQLite cannot open: the database is down."""
+    (tmp_path / "down.db").mkdir()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'down.db'}")
+    monkeypatch.setenv("CASE_OUTBOX_DIR", str(tmp_path / "outbox"))
+    case_settings.cache_clear()
+    kneecare.cases.default_store.cache_clear()

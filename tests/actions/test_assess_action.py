@@ -18,6 +18,10 @@ NO_SCREENS = {
     "injury": False,
 }
 
+# a flagged (physio) outcome: a month of pain that limits activity
+LIMITING_FOR_A_MONTH = {**NO_SCREENS, "pain_duration_days": 30, "pain_score": 4,
+                        "limits_activity": True, "alters_gait": False, "age": 50}
+
 CASES: list[tuple[str, dict[str, Any], str, list[str]]] = [
     (
         "fever with a hot knee is an emergency",
@@ -186,14 +190,7 @@ async def test_a_flagged_outcome_is_stored_for_staff(monkeypatch) -> None:
             (conversation, outcome.level)
         ),
     )
-    slots = {
-        **NO_SCREENS,
-        "pain_duration_days": 30,
-        "pain_score": 4,
-        "limits_activity": True,
-        "alters_gait": False,
-        "age": 50,
-    }
+    slots = LIMITING_FOR_A_MONTH
     events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
     assert stored == [("action-test", "physio")]
     assert slot_sets(events)["case_saved"] is True
@@ -218,37 +215,16 @@ async def test_a_database_failure_still_gives_the_outcome(monkeypatch) -> None:
         raise ConnectionError("database down")
 
     monkeypatch.setattr("kneecare.cases.record_triage_case", broken)
-    slots = {
-        **NO_SCREENS,
-        "pain_duration_days": 30,
-        "pain_score": 4,
-        "limits_activity": True,
-        "alters_gait": False,
-        "age": 50,
-    }
+    slots = LIMITING_FOR_A_MONTH
     events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
     values = slot_sets(events)
     assert values["triage_level"] == "physio" and values["case_saved"] is False
 
 
 async def test_an_unavailable_database_keeps_the_case_and_tells_the_person(
-    tmp_path, monkeypatch
+    unavailable_case_database: None,
 ) -> None:
-    from kneecare.cases.settings import case_settings
-
-    (tmp_path / "down.db").mkdir()  # SQLite cannot open a folder: the database is unavailable
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'down.db'}")
-    monkeypatch.setenv("CASE_OUTBOX_DIR", str(tmp_path / "outbox"))
-    case_settings.cache_clear()
-    kneecare.cases.default_store.cache_clear()
-    slots = {
-        **NO_SCREENS,
-        "pain_duration_days": 30,
-        "pain_score": 4,
-        "limits_activity": True,
-        "alters_gait": False,
-        "age": 50,
-    }
+    slots = LIMITING_FOR_A_MONTH
     dispatcher = CollectingDispatcher()
     events = await ActionAssessKneePain().run(dispatcher, make_tracker(slots), DOMAIN)
     assert slot_sets(events)["case_saved"] is False

@@ -72,15 +72,8 @@ async def test_submit_without_consent_stores_nothing() -> None:
 
 
 async def test_with_the_database_down_the_details_are_still_taken_and_kept_for_later(
-    tmp_path, monkeypatch
+    unavailable_case_database: None,
 ) -> None:
-    from kneecare.cases.settings import case_settings
-
-    (tmp_path / "down.db").mkdir()  # SQLite cannot open a folder: the database is unavailable
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'down.db'}")
-    monkeypatch.setenv("CASE_OUTBOX_DIR", str(tmp_path / "outbox"))
-    case_settings.cache_clear()
-    kneecare.cases.default_store.cache_clear()
     name = await _validate("contact_name", "it's Priya Shah", callback_consent=True)
     route = await _validate("contact_route", "07911 123456", callback_consent=True,
                             contact_name=name["contact_name"])

@@ -20,18 +20,10 @@ from tests.e2e.chat import Conversation
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     workdir: Path = tmp_path_factory.mktemp("assistant")
-    running = Assistant(
-        ports=Ports(rasa=5105, actions=5155),
-        tracker_db=workdir / "tracker.db",
-        log_dir=workdir / "log",
-        model=latest_model(),
-        api_token=secrets.token_hex(16),
-    )
-    try:
-        running.start(timeout=240)
+    with Assistant(ports=Ports(rasa=5105, actions=5155), tracker_db=workdir / "tracker.db",
+                   log_dir=workdir / "log", model=latest_model(),
+                   api_token=secrets.token_hex(16)).running() as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ database. Ports 5805 (Rasa) and 5855 (actions) are this folder's own.
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 import threading
@@ -74,16 +73,8 @@ class Rig:
 
     def start_actions(self, **env: str) -> None:
         """Start the real action server, with extra environment for it alone."""
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            self.actions.start(with_rasa_server=False, timeout=120)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        self.actions.environment = dict(env)
+        self.actions.start(with_rasa_server=False, timeout=120)
 
     def stop_actions(self) -> None:
         self.actions.stop()
@@ -120,10 +111,9 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     tracker_db = workdir / "tracker.db"
     actions = Assistant(ports=PORTS, tracker_db=tracker_db, log_dir=workdir / "log-actions")
     rasa = Assistant(ports=PORTS, tracker_db=tracker_db, log_dir=workdir / "log-rasa",
-                     model=latest_model(), api_token=secrets.token_hex(16))
+                     model=latest_model(), api_token=secrets.token_hex(16),
+                     environment={"ACTION_TIMEOUT_SECONDS": str(BOUND)})
     setup = Rig(workdir, rasa, actions)
-    saved = os.environ.get("ACTION_TIMEOUT_SECONDS")
-    os.environ["ACTION_TIMEOUT_SECONDS"] = str(BOUND)  # read by the Rasa server at start
     try:
         setup.start_actions()
         rasa.start(with_actions=False, timeout=240)
@@ -131,10 +121,6 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     finally:
         rasa.stop()
         actions.stop()
-        if saved is None:
-            os.environ.pop("ACTION_TIMEOUT_SECONDS", None)
-        else:
-            os.environ["ACTION_TIMEOUT_SECONDS"] = saved
 
 
 @pytest.fixture

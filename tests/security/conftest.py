@@ -21,19 +21,10 @@ PORTS = Ports(rasa=6105, actions=6155, web=6180)
 @pytest.fixture(scope="session")
 def locked_down(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     workdir: Path = tmp_path_factory.mktemp("locked-down")
-    running = Assistant(
-        ports=PORTS,
-        tracker_db=workdir / "tracker.db",
-        log_dir=workdir / "log",
-        model=latest_model(),
-        api_token=secrets.token_hex(16),
-        environment={"SOCKETIO_JWT_KEY": secrets.token_hex(32)},
-    )
-    try:
-        running.start(timeout=240)
+    with Assistant(ports=PORTS, tracker_db=workdir / "tracker.db", log_dir=workdir / "log",
+                   model=latest_model(), api_token=secrets.token_hex(16),
+                   environment={"SOCKETIO_JWT_KEY": secrets.token_hex(32)}).running() as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
