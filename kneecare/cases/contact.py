@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 import traceback
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +31,9 @@ _TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
 EMAIL_PATTERN: Final = re.compile(rf"^{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@(?:{_LABEL}\.)+{_TLD}$")
 _EMAIL_IN_TEXT: Final = re.compile(rf"{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@(?:{_LABEL}\.)+{_TLD}\b")
 # Runs of digits that the phone matcher may take for a number but are dates.
+# a conversation or request id (uuid4 hex, 16+ hex characters with a letter): its digit
+# runs are not phone numbers, and log lines must stay matchable to a conversation
+_HEX_ID: Final = re.compile(r"[0-9a-fA-F]{16,}")
 _DATE_LIKE: Final = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 # A possible (not provably valid) number is redacted from this many digits on:
 # national UK numbers have 10 or 11, so made-up or test numbers are caught too.
@@ -131,13 +135,25 @@ def redact(text: str) -> str:
     )
     for match in matcher:
         digits = sum(char.isdigit() for char in match.raw_string)
-        if _DATE_LIKE.match(match.raw_string):
+        if _DATE_LIKE.match(match.raw_string) or _inside_hex_id(text, match.start, match.end):
             continue
         if phonenumbers.is_valid_number(match.number) or digits >= _MIN_DIGITS_WHEN_ONLY_POSSIBLE:
             spans.append((match.start, match.end))
     for start, end in reversed(spans):
         text = text[:start] + "[phone]" + text[end:]
     return text
+
+
+def _inside_hex_id(text: str, start: int, end: int) -> bool:
+    """The digits at ``text[start:end]`` are part of one longer hex token with letters in it."""
+    left, right = start, end
+    while left > 0 and text[left - 1] in string.hexdigits:
+        left -= 1
+    while right < len(text) and text[right] in string.hexdigits:
+        right += 1
+    token = text[left:right]
+    return (right - left > end - start and _HEX_ID.fullmatch(token) is not None
+            and not token.isdigit() and text[start:end].isalnum())
 
 
 class RedactingFilter(logging.Filter):

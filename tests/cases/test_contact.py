@@ -118,6 +118,12 @@ def test_contact_details_need_a_name_and_a_phone_or_an_email() -> None:
         ("pain 7/10 for 3 weeks since 2024-01-15, age 54",
          "pain 7/10 for 3 weeks since 2024-01-15, age 54"),
         ("no digits here", "no digits here"),
+        # conversation ids (uuid4 hex) stay readable in logs, phone numbers next to them do not
+        ("conversation 5e2b07911123456a9cf0e4d1b2c3d4e5 stored",
+         "conversation 5e2b07911123456a9cf0e4d1b2c3d4e5 stored"),
+        ("conversation 5e2b0a9c: 07911 123456", "conversation 5e2b0a9c: [phone]"),
+        ("call07911123456", "call[phone]"),
+        ("07911123456 in a short token 07911123456ab", "[phone] in a short token [phone]ab"),
     ],
 )
 def test_redact_replaces_phone_numbers_and_emails(text: str, redacted: str) -> None:
