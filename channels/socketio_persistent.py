@@ -16,9 +16,15 @@ Rasa's socket.io server switches python-socketio's own origin check off.
 And it checks what the browser sends, which Rasa passes on as it comes: a
 ``user_uttered`` payload that is not an object, a missing or malformed session
 id or message is ignored (logged without its content) instead of failing in
-the pipeline, metadata that is not an object becomes {}, a ``session_request``
-with a session id that is not a valid sender id gets a new one, and a message
-over ``MAX_MESSAGE_CHARS`` characters gets a reply asking for a shorter one.
+the pipeline, metadata that is not an object becomes {}, and a message over
+``MAX_MESSAGE_CHARS`` characters gets a reply asking for a shorter one.
+
+Sessions belong to the socket that opened them. Rasa takes the session id of
+every ``user_uttered`` on trust, so any client could write into anyone's
+conversation (and have the replies shown in that person's widget) by naming
+its id. Here a ``session_request`` may resume only an id of the form this
+server issues (a UUID4 in hex, unguessable; anything else gets a new one),
+and a message is passed on only for the session its socket holds.
 engine.io refuses packets over ``MAX_PACKET_BYTES`` before any handler runs.
 """
 
@@ -28,6 +34,7 @@ import inspect
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -38,12 +45,15 @@ from sanic import Blueprint
 
 from channels.bad_input import message_too_long_reply
 from channels.origins import allowed_origins, origin_allowed
-from kneecare.message_limits import Kind, check_incoming, check_sender
+from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
 # engine.io's limit for one packet or long-polling request (its default is 1 MB):
 # room for a message of MAX_MESSAGE_CHARS characters however it is encoded
 MAX_PACKET_BYTES = 64 * 1024
+
+
+ISSUED_SESSION_ID = re.compile(r"[0-9a-f]{32}")  # uuid.uuid4().hex
 
 
 class SocketIOPersistentInput(SocketIOInput):
@@ -56,6 +66,7 @@ class SocketIOPersistentInput(SocketIOInput):
         sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
         allowed = allowed_origins(os.environ)
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
+        session_of: dict[str, str] = {}  # socket id -> the session it opened
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
@@ -70,7 +81,9 @@ class SocketIOPersistentInput(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None, *_: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if check_sender(requested) is None else uuid.uuid4().hex
+            resumable = isinstance(requested, str) and ISSUED_SESSION_ID.fullmatch(requested)
+            session_id = requested if resumable else uuid.uuid4().hex
+            session_of[sid] = session_id
             if self.session_persistence:
                 joined = sio.enter_room(sid, session_id, namespace=self.namespace)
                 if inspect.isawaitable(joined):
@@ -83,6 +96,9 @@ class SocketIOPersistentInput(SocketIOInput):
                 logger.info("socketio: ignored a %s that is not an object", self.user_message_evt)
                 return
             sender_id = data.get("session_id") if self.session_persistence else sid
+            if self.session_persistence and sender_id != session_of.get(sid):
+                logger.info("socketio: ignored a message for a session this socket did not open")
+                return
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
             problem = check_incoming(sender_id, data.get("message"))
             if problem is not None:
@@ -94,6 +110,10 @@ class SocketIOPersistentInput(SocketIOInput):
                 data["message"], output_channel, sender_id, input_channel=self.name(),
                 metadata=self.metadata_of(data),
             ))
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str, *_: Any) -> None:
+            session_of.pop(sid, None)
 
         return socketio_webhook
 

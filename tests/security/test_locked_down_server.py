@@ -4,6 +4,7 @@ models cannot be swapped over HTTP, socket.io needs the JWT, and no secret shows
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import jwt
@@ -13,6 +14,7 @@ import requests
 from runner.services import Assistant
 
 ALLOWED = f"http://localhost:{6180}"
+SESSION = uuid.uuid4().hex  # the form of session id the server issues
 FOREIGN = "https://attacker.example"
 
 
@@ -84,34 +86,54 @@ def test_cors_does_not_allow_other_origins(rasa_url: str, origin: str) -> None:
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def socket_session(rasa_url: str, origin: str, token: str | None) -> str | None:
-    """The session id the server confirms, or None when it refuses the connection.
+class PollingSocket:
+    """A socket.io client speaking Engine.IO 4 long-polling by hand (the widget's fallback).
 
-    Speaks Engine.IO 4 long-polling by hand (what the widget falls back to):
-    python-socketio's client waits 30 s on a refusal and its websocket transport
-    needs a newer aiohttp than Rasa pins.
+    python-socketio's client waits 30 s on a refused connection and its
+    websocket transport needs a newer aiohttp than Rasa pins.
     """
-    url = f"{rasa_url}/socket.io/"
-    http = requests.Session()
-    http.headers["Origin"] = origin
-    opened = http.get(url, params={"EIO": "4", "transport": "polling"}, timeout=10)
-    if opened.status_code != 200:
-        return None
-    params = {"EIO": "4", "transport": "polling", "sid": json.loads(opened.text[1:])["sid"]}
-    auth = {} if token is None else {"token": token}
-    http.post(url, params=params, data="40" + json.dumps(auth), timeout=10)
-    answer = http.get(url, params=params, timeout=10).text
-    if not answer.startswith("40"):
-        assert answer.startswith("44"), answer  # CONNECT_ERROR
-        return None
-    http.post(url, params=params, timeout=10,
-              data="42" + json.dumps(["session_request", {"session_id": "jwt-check"}]))
-    for packet in http.get(url, params=params, timeout=10).text.split("\x1e"):
-        if packet.startswith("42"):
-            event, session = json.loads(packet[2:])
+
+    def __init__(self, rasa_url: str, origin: str, token: str | None) -> None:
+        self.url = f"{rasa_url}/socket.io/"
+        self.http = requests.Session()
+        self.http.headers["Origin"] = origin
+        self.connected = False
+        opened = self.http.get(self.url, params={"EIO": "4", "transport": "polling"}, timeout=10)
+        if opened.status_code != 200:
+            return
+        self.params = {"EIO": "4", "transport": "polling",
+                       "sid": json.loads(opened.text[1:])["sid"]}
+        self.http.post(self.url, params=self.params, timeout=10,
+                       data="40" + json.dumps({} if token is None else {"token": token}))
+        answer = self.http.get(self.url, params=self.params, timeout=10).text
+        assert answer.startswith(("40", "44")), answer  # CONNECT or CONNECT_ERROR
+        self.connected = answer.startswith("40")
+
+    def emit(self, event: str, data: object) -> None:
+        self.http.post(self.url, params=self.params, timeout=10,
+                       data="42" + json.dumps([event, data]))
+
+    def events(self, wait: float = 10) -> list[tuple[str, object]]:
+        """The events of the next poll; none if nothing arrives within ``wait`` seconds."""
+        try:
+            body = self.http.get(self.url, params=self.params, timeout=wait).text
+        except requests.exceptions.ReadTimeout:
+            return []
+        return [tuple(json.loads(packet[2:])) for packet in body.split("\x1e")
+                if packet.startswith("42")]
+
+    def open_session(self, requested: str | None = None) -> str | None:
+        self.emit("session_request", {"session_id": requested})
+        for event, session in self.events():
             if event == "session_confirm":
                 return str(session)
-    return None
+        return None
+
+
+def socket_session(rasa_url: str, origin: str, token: str | None) -> str | None:
+    """The session id the server confirms, or None when it refuses the connection."""
+    client = PollingSocket(rasa_url, origin, token)
+    return client.open_session(SESSION) if client.connected else None
 
 
 def signed(locked_down: Assistant, key: str | None = None) -> str:
@@ -120,7 +142,7 @@ def signed(locked_down: Assistant, key: str | None = None) -> str:
 
 
 def test_socketio_with_a_valid_jwt_connects(rasa_url: str, locked_down: Assistant) -> None:
-    assert socket_session(rasa_url, ALLOWED, signed(locked_down)) == "jwt-check"
+    assert socket_session(rasa_url, ALLOWED, signed(locked_down)) == SESSION
 
 
 @pytest.mark.parametrize("token", [None, "", "not-a-jwt", "wrong-key"])
@@ -135,3 +157,27 @@ def test_socketio_without_a_valid_jwt_is_refused(rasa_url: str, locked_down: Ass
 def test_socketio_refuses_pages_from_other_origins_even_with_a_jwt(
         rasa_url: str, locked_down: Assistant, origin: str) -> None:
     assert socket_session(rasa_url, origin, signed(locked_down)) is None
+
+
+@pytest.mark.parametrize("requested", ["alice", "1", "jwt-check", SESSION.upper(), None])
+def test_socketio_issues_its_own_session_ids(rasa_url: str, locked_down: Assistant,
+                                             requested: str | None) -> None:
+    client = PollingSocket(rasa_url, ALLOWED, signed(locked_down))
+    session = client.open_session(requested)
+    assert session and session != requested and len(session) == 32
+
+
+def test_socketio_cannot_write_into_another_sockets_session(rasa_url: str,
+                                                             locked_down: Assistant) -> None:
+    owner = PollingSocket(rasa_url, ALLOWED, signed(locked_down))
+    victim_session = owner.open_session()
+    intruder = PollingSocket(rasa_url, ALLOWED, signed(locked_down))
+    assert intruder.open_session() != victim_session
+    intruder.emit("user_uttered", {"session_id": victim_session, "message": "intruder was here"})
+    owner.emit("user_uttered", {"session_id": victim_session, "message": "hello"})
+    assert any(event == "bot_uttered" for event, _ in owner.events())  # the owner is answered
+    tracker = requests.get(f"{rasa_url}/conversations/{victim_session}/tracker",
+                           params={"token": locked_down.api_token}, timeout=10).json()
+    said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
+    assert "hello" in said
+    assert "intruder was here" not in said
