@@ -5,7 +5,8 @@ the Twilio and Telegram sections live in ``credentials.messaging.yml`` and are
 merged in one channel at a time: a channel is on when all of its variables are
 set, off when none is, and a channel with only some set is an error naming the
 missing ones. Setting ``SOCKETIO_JWT_KEY`` makes the socket.io channel accept
-only connections that present a JWT signed with it (Rasa's ``jwt_key``). The
+only connections that present a JWT signed with it (Rasa's ``jwt_key``), and
+``REST_WEBHOOK_TOKEN`` makes the REST webhook require it as a bearer token. The
 merged file keeps the ``${VAR}`` references, so no secret is written to disk;
 Rasa expands them when it loads the file. With neither, ``credentials.yml`` is
 used as it is (REST and socket.io only).
@@ -23,6 +24,7 @@ import yaml
 
 VARIABLE = re.compile(r"\$\{([^}]+)\}")
 SOCKETIO_CHANNELS = ("socketio", "channels.socketio_persistent.SocketIOPersistentInput")
+REST_CHANNEL = "channels.rest_checked.CheckedRestInput"
 
 
 class ChannelConfigError(RuntimeError):
@@ -59,15 +61,17 @@ def enabled_channels(messaging: Mapping[str, Any], env: Mapping[str, str]) -> di
     return enabled
 
 
-def with_socketio_jwt(credentials: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
-    """``credentials`` with a JWT check on the socket.io channel when SOCKETIO_JWT_KEY is set."""
+def with_optional_secrets(credentials: Mapping[str, Any],
+                          env: Mapping[str, str]) -> dict[str, Any]:
+    """``credentials`` plus the socket.io JWT and the REST token, where their variables are set."""
     result = dict(credentials)
-    if not env.get("SOCKETIO_JWT_KEY"):
-        return result
-    for name in SOCKETIO_CHANNELS:
-        if name in result:
-            result[name] = {**(result[name] or {}), "jwt_key": "${SOCKETIO_JWT_KEY}",
-                            "jwt_method": env.get("SOCKETIO_JWT_METHOD") or "HS256"}
+    if env.get("SOCKETIO_JWT_KEY"):
+        for name in SOCKETIO_CHANNELS:
+            if name in result:
+                result[name] = {**(result[name] or {}), "jwt_key": "${SOCKETIO_JWT_KEY}",
+                                "jwt_method": env.get("SOCKETIO_JWT_METHOD") or "HS256"}
+    if env.get("REST_WEBHOOK_TOKEN") and REST_CHANNEL in result:
+        result[REST_CHANNEL] = {**(result[REST_CHANNEL] or {}), "token": "${REST_WEBHOOK_TOKEN}"}
     return result
 
 
@@ -78,7 +82,7 @@ def credentials_file(base: Path, messaging: Path, merged: Path,
     extra = yaml.safe_load(messaging.read_text(encoding="utf-8")) if messaging.is_file() else {}
     channels = enabled_channels(extra or {}, env)
     original = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
-    combined = with_socketio_jwt({**original, **channels}, env)
+    combined = with_optional_secrets({**original, **channels}, env)
     if combined == original:
         return base
     merged.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,11 @@ body with ``kneecare.message_limits.check_rest_body`` first and answers
   or a sender id over ``MAX_SENDER_ID_CHARS`` (Sanic answers 413 itself for a
   body over ``SANIC_REQUEST_MAX_SIZE``).
 
+With a ``token`` (``REST_WEBHOOK_TOKEN`` in the environment, merged in by
+channels/credentials.py) every request must carry ``Authorization: Bearer
+<token>`` or gets 401: the REST channel trusts the sender id it is given, so
+outside a closed network only the clinic's own integrations should reach it.
+
 Good requests are handled as Rasa's channel does (``?stream=true`` too),
 except that a failure is logged without the message text. The channel keeps the name
 "rest", so the URL stays ``/webhooks/rest/webhook``.
@@ -20,9 +25,11 @@ except that a failure is logged without the message text. The channel keeps the 
 
 from __future__ import annotations
 
+import hmac
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -40,9 +47,24 @@ logger = logging.getLogger(__name__)
 class CheckedRestInput(RestInput):
     """``/webhooks/rest/webhook`` that refuses malformed requests with a clear 4xx."""
 
+    def __init__(self, token: str | None = None) -> None:
+        super().__init__()
+        self.token = token or None
+
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> CheckedRestInput:
+        return cls(token=(credentials or {}).get("token"))
+
+    def authorised(self, request: Request) -> bool:
+        """No token configured, or the request's bearer token matches it."""
+        if self.token is None:
+            return True
+        given = (request.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        return hmac.compare_digest(given.encode(), self.token.encode())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         rest_webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
@@ -53,6 +75,8 @@ class CheckedRestInput(RestInput):
 
         @rest_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse | ResponseStream:
+            if not self.authorised(request):
+                return json_error(401, "this webhook needs 'Authorization: Bearer <token>'")
             body, unreadable = json_body(request)
             if unreadable is not None:
                 return json_error(400, unreadable)

@@ -136,7 +136,8 @@ class Assistant:
             # 404: without an API token the HTTP API (and /status) is off, but Rasa answers
             wait_until_ready(f"http://127.0.0.1:{self.ports.rasa}/status", timeout, self,
                              accept_statuses=(200, 401, 403, 404))
-            wait_until_model_loaded(f"http://127.0.0.1:{self.ports.rasa}/", timeout, self)
+            wait_until_model_loaded(f"http://127.0.0.1:{self.ports.rasa}/", timeout, self,
+                                    env.get("REST_WEBHOOK_TOKEN"))
 
     @contextmanager
     def running(self, timeout: float = 240.0) -> Iterator[Assistant]:
@@ -197,13 +198,17 @@ def wait_until_ready(url: str, timeout: float, assistant: Assistant,
     raise TimeoutError(f"{url} not ready after {timeout:.0f} s; see {assistant.log_dir}")
 
 
-def wait_until_model_loaded(url: str, timeout: float, assistant: Assistant) -> None:
+def wait_until_model_loaded(url: str, timeout: float, assistant: Assistant,
+                            rest_token: str | None = None) -> None:
     """The root URL answers before the model is loaded; wait for the real thing."""
     deadline = time.monotonic() + timeout
+    headers = {"Content-Type": "application/json"}
+    if rest_token:
+        headers["Authorization"] = f"Bearer {rest_token}"
     probe = urllib.request.Request(
         url + "webhooks/rest/webhook",
         data=b'{"sender": "readiness-probe", "message": "/greet"}',
-        headers={"Content-Type": "application/json"},
+        headers=headers,
     )
     while time.monotonic() < deadline:
         assistant.check_alive()

@@ -53,3 +53,15 @@ def test_every_messaging_secret_is_an_environment_variable() -> None:
     for channel in (TWILIO, TELEGRAM):
         section = yaml.safe_load(MESSAGING.read_text())[channel]
         assert all(str(value).startswith("${") for value in section.values()), channel
+
+
+def test_optional_secrets_are_merged_in_as_references(tmp_path: Path) -> None:
+    env = {"SOCKETIO_JWT_KEY": "jwt-secret-value", "REST_WEBHOOK_TOKEN": "rest-secret-value"}
+    merged = credentials_file(BASE, MESSAGING, tmp_path / "merged.yml", env=env)
+    text = merged.read_text()
+    config = yaml.safe_load(text)
+    socket = config["channels.socketio_persistent.SocketIOPersistentInput"]
+    assert socket["jwt_key"] == "${SOCKETIO_JWT_KEY}" and socket["jwt_method"] == "HS256"
+    assert socket["session_persistence"] is True  # the rest of the section is kept
+    assert config["channels.rest_checked.CheckedRestInput"]["token"] == "${REST_WEBHOOK_TOKEN}"
+    assert "secret-value" not in text

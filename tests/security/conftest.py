@@ -23,7 +23,8 @@ def locked_down(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]
     workdir: Path = tmp_path_factory.mktemp("locked-down")
     with Assistant(ports=PORTS, tracker_db=workdir / "tracker.db", log_dir=workdir / "log",
                    model=latest_model(), api_token=secrets.token_hex(16),
-                   environment={"SOCKETIO_JWT_KEY": secrets.token_hex(32)}).running() as running:
+                   environment={"SOCKETIO_JWT_KEY": secrets.token_hex(32),
+                                "REST_WEBHOOK_TOKEN": secrets.token_hex(16)}).running() as running:
         yield running
 
 

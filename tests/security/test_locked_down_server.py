@@ -51,14 +51,20 @@ def test_models_cannot_be_swapped_even_with_the_token(
 
 def test_secrets_are_not_in_the_process_list(locked_down: Assistant) -> None:
     assert locked_down.api_token
-    jwt_key = locked_down.environment["SOCKETIO_JWT_KEY"]
+    secrets_given = [locked_down.api_token, *locked_down.environment.values()]
     for process in locked_down.processes:
         command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode()
-        assert locked_down.api_token not in command_line
-        assert jwt_key not in command_line
+        for secret in secrets_given:
+            assert secret not in command_line
     for log in locked_down.log_dir.glob("*.log"):
         text = log.read_text(errors="replace")
-        assert locked_down.api_token not in text and jwt_key not in text, log.name
+        for secret in secrets_given:
+            assert secret not in text, log.name
+    written = list(locked_down.tracker_db.parent.rglob("*.yml"))
+    assert written, "the merged credentials file is where the runner writes it"
+    for path in written:  # the merged credentials keep ${VAR} references only
+        for secret in secrets_given:
+            assert secret not in path.read_text(), path.name
 
 
 def preflight(rasa_url: str, origin: str) -> requests.Response:
@@ -70,18 +76,25 @@ def preflight(rasa_url: str, origin: str) -> requests.Response:
     )
 
 
-def test_cors_allows_the_clinics_origin(rasa_url: str) -> None:
+def rest_auth(locked_down: Assistant) -> dict[str, str]:
+    return {"Authorization": f"Bearer {locked_down.environment['REST_WEBHOOK_TOKEN']}"}
+
+
+def test_cors_allows_the_clinics_origin(rasa_url: str, locked_down: Assistant) -> None:
     assert preflight(rasa_url, ALLOWED).headers.get("Access-Control-Allow-Origin") == ALLOWED
-    response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers={"Origin": ALLOWED},
+    response = requests.post(f"{rasa_url}/webhooks/rest/webhook",
+                             headers={"Origin": ALLOWED, **rest_auth(locked_down)},
                              json={"sender": "cors-allowed", "message": "hello"}, timeout=30)
     assert response.status_code == 200
     assert response.headers.get("Access-Control-Allow-Origin") == ALLOWED
 
 
 @pytest.mark.parametrize("origin", [FOREIGN, "null", "http://localhost:8080.attacker.example"])
-def test_cors_does_not_allow_other_origins(rasa_url: str, origin: str) -> None:
+def test_cors_does_not_allow_other_origins(rasa_url: str, locked_down: Assistant,
+                                           origin: str) -> None:
     assert "Access-Control-Allow-Origin" not in preflight(rasa_url, origin).headers
-    response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers={"Origin": origin},
+    response = requests.post(f"{rasa_url}/webhooks/rest/webhook",
+                             headers={"Origin": origin, **rest_auth(locked_down)},
                              json={"sender": "cors-foreign", "message": "hello"}, timeout=30)
     assert "Access-Control-Allow-Origin" not in response.headers
 
@@ -181,3 +194,20 @@ def test_socketio_cannot_write_into_another_sockets_session(rasa_url: str,
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
     assert "hello" in said
     assert "intruder was here" not in said
+
+
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong-token",
+                                           "Basic dXNlcjpwYXNz"])
+def test_rest_webhook_needs_its_token_when_one_is_set(rasa_url: str,
+                                                      authorization: str | None) -> None:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers=headers,
+                             json={"sender": "no-token", "message": "hello"}, timeout=30)
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["error"]
+
+
+def test_rest_webhook_answers_with_its_token(rasa_url: str, locked_down: Assistant) -> None:
+    response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers=rest_auth(locked_down),
+                             json={"sender": "with-token", "message": "hello"}, timeout=30)
+    assert response.status_code == 200 and response.json()
