@@ -12,7 +12,8 @@ then hands over to Rasa's CLI unchanged:
   spaces or commas) whose pages may call the REST webhook and socket.io;
   the local demo page's origins by default, required in production.
 - Models come only from this project's ``models/`` directory: ``--model``
-  must point there, and the API's "replace the model" and "train" endpoints
+  must point there, an endpoints file may not name a model server
+  (``models:``), and the API's "replace the model" and "train" endpoints
   answer 403 (CVE-2024-49375 was remote code execution via model loading).
 
 It also installs the project's plugins into Rasa before it starts: the
@@ -31,6 +32,8 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from channels.origins import OriginsError, allowed_origins
 from runner.production import refuse_to_start_without
@@ -77,6 +80,26 @@ def checked_model(arguments: list[str], models: Path = MODELS) -> None:
                 )
 
 
+def checked_endpoints(arguments: list[str]) -> None:
+    """Refuse an endpoints file that would fetch models from a model server."""
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument == "--endpoints" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--endpoints="):
+            value = argument.split("=", 1)[1]
+        if value is None:
+            continue
+        try:
+            endpoints = yaml.safe_load(Path(value).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise ServerConfigError(f"cannot read the endpoints file {value}: {error}") from None
+        if isinstance(endpoints, dict) and endpoints.get("models"):
+            raise ServerConfigError(
+                f"{value} names a model server (models:); models are loaded only from {MODELS}"
+            )
+
+
 def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
     """The full ``rasa run`` argument list: the caller's plus the locked-down settings."""
     if not arguments or arguments[0] != "run":
@@ -89,6 +112,7 @@ def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
                 " ALLOWED_ORIGINS), not on the command line"
             )
     checked_model(arguments)
+    checked_endpoints(arguments)
     return [*arguments, "--cors", *allowed_origins(env), *api_arguments(env)]
 
 

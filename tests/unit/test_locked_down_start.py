@@ -152,3 +152,18 @@ async def test_model_changing_routes_are_refused(method: str, path: str, refused
 
 def test_models_directory_is_the_projects() -> None:
     assert Path(__file__).resolve().parents[2] / "models" == MODELS
+
+
+def test_an_endpoints_file_with_a_model_server_is_refused(tmp_path: Path) -> None:
+    remote = tmp_path / "endpoints.yml"
+    remote.write_text("models:\n  url: https://models.example/knee.tar.gz\n")
+    with pytest.raises(ServerConfigError, match="model server"):
+        rasa_arguments(["run", "--endpoints", str(remote)], {})
+    with pytest.raises(ServerConfigError, match="cannot read"):
+        rasa_arguments(["run", "--endpoints", str(tmp_path / "missing.yml")], {})
+
+
+@pytest.mark.parametrize("endpoints", ["endpoints.yml", "endpoints.scale.yml"])
+def test_the_projects_endpoints_files_are_accepted(endpoints: str) -> None:
+    path = Path(__file__).resolve().parents[2] / endpoints
+    assert "--endpoints" in rasa_arguments(["run", "--endpoints", str(path)], {})
