@@ -45,6 +45,7 @@ from twilio.rest import Client
 
 from channels.bad_input import message_too_long_reply
 from channels.buttons import numbered_options, resolve_numbered_reply
+from channels.sms_text import plain_sms
 from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class TwilioSignedOutput(TwilioOutput):
             self.api.base_url = api_base_url.rstrip("/")
 
     async def _send_message(self, message_data: dict[str, Any]) -> Any:
+        recipient = str(message_data.get("to") or "")
+        if "body" in message_data and not recipient.startswith("whatsapp:"):
+            message_data = {**message_data, "body": plain_sms(str(message_data["body"]))}
         try:
             return await self.messages.create_async(**message_data)
         except (TwilioRestException, aiohttp.ClientError, asyncio.TimeoutError) as error:

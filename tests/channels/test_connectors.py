@@ -220,3 +220,15 @@ def test_telegram_start_command_greets(harness: Harness) -> None:
     harness.telegram.wait_for(
         lambda r: telegram_method("sendMessage")(r) and r.params.get("chat_id") == str(chat))
     assert [m["text"] for m in harness.received() if m["sender"] == str(chat)] == ["/greet"]
+
+
+def test_sms_replies_are_plain_and_whatsapp_keeps_the_original(harness: Harness) -> None:
+    fancy = "• it’s “fine” — really"
+    for sender, ours, expected in [
+        ("+447700900077", None, "echo: - it's \"fine\" - really"),
+        ("whatsapp:+447700900078", "whatsapp:+14155238886", f"echo: {fancy}"),
+    ]:
+        form = twilio_form(sender, fancy, to=ours) if ours else twilio_form(sender, fancy)
+        assert harness.post_twilio(form, twilio_signature(harness.twilio_url(), form)) == 200
+        [sent] = messages_to(harness, sender)
+        assert sent["Body"] == expected
