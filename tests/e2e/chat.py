@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from channels.sms_text import plain_sms
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,11 +35,15 @@ def response_openings() -> dict[str, str]:
 
 
 def recognise(texts: list[str]) -> list[str]:
-    """Names of the domain responses whose fixed opening starts one of ``texts``."""
+    """Names of the domain responses whose fixed opening starts one of ``texts``.
+
+    Compared as plain SMS text, since the SMS channel sends bullets and curly
+    quotes as their GSM-7 look-alikes (channels/sms_text.py).
+    """
     names = []
     for text in texts:
         for name, opening in response_openings().items():
-            if opening and text.startswith(opening):
+            if opening and plain_sms(text).startswith(plain_sms(opening)):
                 names.append(name)
                 break
     return names
