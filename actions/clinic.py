@@ -21,13 +21,7 @@ def clinic() -> ClinicSettings:
 
 def clinic_slot_events() -> list[EventType]:
     """SlotSet events for every clinic setting a response may use."""
-    settings = clinic()
-    values = {
-        **settings.template_values(),
-        "emergency_number": settings.emergency_number,
-        "urgent_advice_number": settings.urgent_advice_number,
-    }
-    return [SlotSet(name, value) for name, value in values.items()]
+    return [SlotSet(name, value) for name, value in clinic().template_values().items()]
 
 
 def triage_thresholds() -> Thresholds:

@@ -143,12 +143,7 @@ def clinic_values() -> dict[str, str]:
     """The values the responses use for the clinic, from clinic.yml (or KNEE_CLINIC_FILE)."""
     from kneecare.clinic import load_settings
 
-    settings = load_settings()
-    return {
-        **settings.template_values(),
-        "emergency_number": settings.emergency_number,
-        "urgent_advice_number": settings.urgent_advice_number,
-    }
+    return load_settings().template_values()
 
 
 # -- Rasa glue ---------------------------------------------------------------

@@ -83,6 +83,8 @@ class ClinicSettings:
             "clinic_booking_link": self.booking_link,
             "clinic_opening_hours": self.opening_hours_text(),
             "clinic_retention_days": str(self.retention_days),
+            "emergency_number": self.emergency_number,
+            "urgent_advice_number": self.urgent_advice_number,
         }
 
 
