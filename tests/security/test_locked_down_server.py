@@ -12,8 +12,9 @@ import pytest
 import requests
 
 from runner.services import Assistant
+from tests.security.conftest import PORTS
 
-ALLOWED = f"http://localhost:{6180}"
+ALLOWED = f"http://localhost:{PORTS.web}"
 SESSION = uuid.uuid4().hex  # the form of session id the server issues
 FOREIGN = "https://attacker.example"
 
