@@ -39,8 +39,18 @@ def normalise_text(text: str) -> str:
 
 
 def analyse(text: str) -> Doc:
-    """Run the pipeline over normalised text."""
-    return load_pipeline()(normalise_text(text))
+    """Run the pipeline over normalised text.
+
+    The result is shared, not copied: callers only read it. One message is
+    read several times (its findings, its entities, the routing), and the
+    pipeline is most of the cost of each, so recent texts are remembered.
+    """
+    return _analyse_normalised(normalise_text(text))
+
+
+@lru_cache(maxsize=256)
+def _analyse_normalised(normalised: str) -> Doc:
+    return load_pipeline()(normalised)
 
 
 def pain_duration(

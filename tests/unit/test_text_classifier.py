@@ -1,0 +1,124 @@
+"""The linear text classifier: what it learns, how it ranks, and its stored form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kneecare.language.text_classifier import ClassifierSettings, TextClassifier
+
+TRAINING = [
+    ("hello there", "greet"), ("hi", "greet"), ("good morning", "greet"), ("hey", "greet"),
+    ("bye", "goodbye"), ("see you later", "goodbye"), ("goodbye for now", "goodbye"),
+    ("cheerio", "goodbye"),
+    ("which shoes are best for sore knees", "faq/footwear"),
+    ("do trainers help my knee", "faq/footwear"),
+    ("what footwear should i wear for walking", "faq/footwear"),
+    ("are insoles worth it", "faq/footwear"),
+    ("how far can i walk with knee pain", "faq/walking_distance"),
+    ("how many steps a day is ok", "faq/walking_distance"),
+    ("is a long walk bad for my knee", "faq/walking_distance"),
+    ("how much walking is too much", "faq/walking_distance"),
+]
+
+
+@pytest.fixture(scope="module")
+def classifier() -> TextClassifier:
+    texts, labels = zip(*TRAINING)
+    return TextClassifier.fit(list(texts), list(labels))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello", "greet"),
+        ("bye bye", "goodbye"),
+        ("what shoes should i buy", "faq/footwear"),
+        ("how far should i walk", "faq/walking_distance"),
+        ("which shoess are best", "faq/footwear"),  # a typo: character n-grams still match
+        ("HOW FAR CAN I WALK", "faq/walking_distance"),  # case does not matter
+    ],
+)
+def test_ranks_the_expected_label_first(classifier: TextClassifier, text: str, expected: str) -> None:
+    assert classifier.rank(text)[0][0] == expected
+
+
+@pytest.mark.parametrize("text", ["hello", "", "zzzz qqqq", "what shoes should i buy"])
+def test_ranking_is_a_probability_distribution_over_every_label(
+    classifier: TextClassifier, text: str
+) -> None:
+    ranking = classifier.rank(text)
+    assert sorted(label for label, _ in ranking) == sorted(set(label for _, label in TRAINING))
+    probabilities = [p for _, p in ranking]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert sum(probabilities) == pytest.approx(1.0)
+    assert all(0.0 <= p <= 1.0 for p in probabilities)
+
+
+def test_unknown_words_give_an_uncertain_ranking(classifier: TextClassifier) -> None:
+    assert classifier.rank("zzzz qqqq")[0][1] < classifier.rank("what shoes should i buy")[0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "familiarity"),
+    [
+        ("hello there", 1.0),
+        ("which shoes", 1.0),
+        ("whch shoes", 1.0),  # a letter missing
+        ("whicch shoes", 1.0),  # a letter added
+        ("whick shoes", 1.0),  # a letter wrong
+        ("how far 5000 steps", 1.0),  # numbers are always known
+        ("flibble wotsit", 0.0),
+        ("hello flibble", 0.5),
+        ("qwe", 0.0),  # too short to be read as a typo
+        ("", 0.0),
+        ("?!", 0.0),
+    ],
+)
+def test_familiarity_is_the_share_of_known_words(
+    classifier: TextClassifier, text: str, familiarity: float
+) -> None:
+    assert classifier.familiarity(text) == pytest.approx(familiarity)
+
+
+def test_saved_model_ranks_exactly_as_before(classifier: TextClassifier, tmp_path: Path) -> None:
+    classifier.save(tmp_path / "model")
+    loaded = TextClassifier.load(tmp_path / "model")
+    texts = ["hello", "which trainers", "how far is too far", "something else entirely"]
+    assert loaded.labels == classifier.labels
+    assert loaded.settings == classifier.settings
+    assert [loaded.familiarity(t) for t in texts] == [classifier.familiarity(t) for t in texts]
+    np.testing.assert_allclose(loaded.probabilities(texts), classifier.probabilities(texts))
+
+
+def test_stored_form_is_plain_data_not_a_pickle(classifier: TextClassifier, tmp_path: Path) -> None:
+    classifier.save(tmp_path)
+    with np.load(tmp_path / "weights.npz", allow_pickle=False) as arrays:  # would raise on objects
+        assert arrays["weights"].dtype == np.float64
+
+
+def test_settings_change_the_features(tmp_path: Path) -> None:
+    texts, labels = zip(*TRAINING)
+    words_only = TextClassifier.fit(list(texts), list(labels), ClassifierSettings(char_ngrams=(2, 2)))
+    default = TextClassifier.fit(list(texts), list(labels))
+    assert words_only._weights_t.shape[0] < default._weights_t.shape[0]
+
+
+@pytest.mark.parametrize(
+    ("texts", "labels", "message"),
+    [
+        ([], [], "non-zero"),
+        (["a", "b"], ["x"], "same"),
+        (["a", "b"], ["x", "x"], "two different labels"),
+    ],
+)
+def test_refuses_unusable_training_data(texts: list[str], labels: list[str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        TextClassifier.fit(texts, labels)
+
+
+def test_refuses_weights_that_do_not_fit_the_vocabulary(classifier: TextClassifier) -> None:
+    with pytest.raises(ValueError, match="do not match"):
+        TextClassifier(ClassifierSettings(), {"a": 0}, {}, ["x", "y"], np.zeros((2, 5)), np.zeros(2))
