@@ -11,7 +11,13 @@ On SQLite (the `make run` default) the database runs in WAL mode with
 ``synchronous=NORMAL``: a commit no longer waits for a disk flush (it was the
 largest single cost of a message, bench/NOTES.md), the staff view can read
 while Rasa writes, and a crash of the process still loses nothing; only a
-power cut can lose the last moments. PostgreSQL is left as configured.
+power cut can lose the last moments. Its connections are pooled rather than
+opened for every read and write. PostgreSQL is left as configured.
+
+Conversations this process saved are remembered
+(``core_plugins.recent_conversations``): the next message of the same
+conversation skips reading and replaying its events when the database still
+holds exactly what was saved.
 
 Rasa's ``session_scope`` takes any ``ValueError`` raised while a session is
 open for a missing PostgreSQL schema and exits the whole server; one odd
@@ -24,18 +30,26 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
+import sqlalchemy
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
+from core_plugins.recent_conversations import Fingerprint, RecentConversations
 from kneecare.cases.contact import install_log_redaction
 from kneecare.privacy import redact_event
 
 install_log_redaction()
+
+# Rasa handles messages on one event loop thread; a few spare connections
+# cover the HTTP API and the conversations export running alongside
+SQLITE_POOL_SIZE = 4
 
 
 class _StoredEvent:
@@ -49,6 +63,22 @@ class _StoredEvent:
         return self._data
 
 
+# The rows SQLTrackerStore._event_query selects for the current session (from the
+# latest session start on), counted, as one plain statement: building the ORM
+# query costs more than running it.
+CURRENT_SESSION_ROWS = sqlalchemy.text(
+    f"""
+    SELECT count(id), max(id) FROM {SQLTrackerStore.SQLEvent.__tablename__}
+    WHERE sender_id = :sender_id AND (
+        timestamp >= (SELECT max(timestamp) FROM {SQLTrackerStore.SQLEvent.__tablename__}
+                      WHERE sender_id = :sender_id AND type_name = '{SessionStarted.type_name}')
+        OR NOT EXISTS (SELECT 1 FROM {SQLTrackerStore.SQLEvent.__tablename__}
+                       WHERE sender_id = :sender_id AND type_name = '{SessionStarted.type_name}')
+    )
+    """
+)
+
+
 class TrackerStoreError(RuntimeError):
     """A conversation could not be read or written; the server carries on."""
 
@@ -59,9 +89,21 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens and closes a SQLite file connection for every
+            # session (NullPool): two or three per message, about a millisecond
+            # each with the pragmas. A small pool keeps them open.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sqlalchemy.create_engine(
+                url, poolclass=QueuePool, pool_size=SQLITE_POOL_SIZE, max_overflow=0,
+                connect_args={"check_same_thread": False},
+            )
+            self.sessionmaker = sessionmaker(bind=self.engine)
             sqlalchemy_event.listen(self.engine, "connect", _sqlite_write_ahead_log)
             with self.engine.connect() as connection:  # WAL is a property of the file
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        self._recent = RecentConversations()
+        self._redacted_on_save = False
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Any, None, None]:
@@ -72,18 +114,55 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             except ValueError as error:  # would reach Rasa's "schema missing, exit"
                 raise TrackerStoreError(str(error)) from error
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's current session: remembered if unchanged, else from the database."""
+        if self.domain is not None and len(self._recent):
+            with self.session_scope() as session:
+                stored = self._fingerprint(session, sender_id)
+            events = self._recent.events(sender_id, stored)
+            if events is not None:
+                return DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
+        return await super().retrieve(sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save, then remember what the database now holds."""
+        self._redacted_on_save = False
+        await super().save(tracker)
+        session_events = _current_session(tracker.events)
+        with self.session_scope() as session:
+            stored = self._fingerprint(session, tracker.sender_id)
+        # what was stored redacted differs from the events in memory: read it back next time
+        if self._redacted_on_save or stored.rows != len(session_events):
+            self._recent.forget(tracker.sender_id)
+        else:
+            self._recent.remember(tracker.sender_id, stored, session_events)
+
+    def _fingerprint(self, session: Any, sender_id: str) -> Fingerprint:
+        rows, last_id = session.execute(CURRENT_SESSION_ROWS, {"sender_id": sender_id}).one()
+        return Fingerprint(int(rows), last_id)
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
-        already_stored = self._event_query(
-            session, tracker.sender_id, fetch_events_from_all_sessions=False
-        ).count()
+        already_stored = self._fingerprint(session, tracker.sender_id).rows
         asked: str | None = None
         events = list(tracker.events)
         for event in itertools.islice(events, 0, already_stored):
             asked = _asked_after(event, asked)
         for event in itertools.islice(events, already_stored, len(events)):
-            data = redact_event(event.as_dict(), asked)
+            original = event.as_dict()
+            data = redact_event(original, asked)
+            self._redacted_on_save = self._redacted_on_save or data != original
             asked = _asked_after(event, asked)
             yield _StoredEvent(event.type_name, data)
+
+
+def _current_session(events: Iterable[Event]) -> list[Event]:
+    """The events ``SQLTrackerStore.retrieve`` would read back: from the latest session start on."""
+    listed = list(events)
+    starts = [event.timestamp for event in listed if isinstance(event, SessionStarted)]
+    if not starts:
+        return listed
+    latest = max(starts)
+    return [event for event in listed if event.timestamp >= latest]
 
 
 def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:

@@ -119,7 +119,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             return
         with self._model_storage.write_to(self._resource) as directory:
             self._classifier.save(Path(directory))
-            (Path(directory) / RESPONSES_FILE).write_text(json.dumps(self._responses), encoding="utf-8")
+            responses = json.dumps(self._responses)
+            (Path(directory) / RESPONSES_FILE).write_text(responses, encoding="utf-8")
 
     @classmethod
     def load(
@@ -177,12 +178,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             for index, (label, probability) in enumerate(candidates)
         ]
         best = ranked[0]
+        utter_action = _utter_action(str(best[INTENT_RESPONSE_KEY]))
         return {
             RESPONSE_SELECTOR_PREDICTION_KEY: {
-                RESPONSE_SELECTOR_RESPONSES_KEY: self._responses.get(_utter_action(best[INTENT_RESPONSE_KEY]), []),
+                RESPONSE_SELECTOR_RESPONSES_KEY: self._responses.get(utter_action, []),
                 PREDICTED_CONFIDENCE_KEY: best[PREDICTED_CONFIDENCE_KEY],
                 INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
-                RESPONSE_SELECTOR_UTTER_ACTION_KEY: _utter_action(best[INTENT_RESPONSE_KEY]),
+                RESPONSE_SELECTOR_UTTER_ACTION_KEY: utter_action,
             },
             RESPONSE_SELECTOR_RANKING_KEY: ranked[:LABEL_RANKING_LENGTH],
         }

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -41,6 +42,7 @@ EMAIL = re.compile(r"\S+@\S+")
 DIGIT = re.compile(r"\d")
 # words this long may differ from a known word by one letter and still count
 TYPO_MIN_LENGTH = 4
+Matrix = npt.NDArray[np.float64]
 VOCABULARY_FILE = "vocabulary.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -57,18 +59,22 @@ class ClassifierSettings:
 
 
 def normalise(text: str) -> str:
-    """The text as the classifier reads it: lowercase, every digit 0, e-mail addresses as "email"."""
+    """The text as the classifier reads it: lowercase, digits as 0, addresses as "email"."""
     return DIGIT.sub("0", EMAIL.sub(" email ", text.lower()))
 
 
-def _word_vectorizer(settings: ClassifierSettings, vocabulary: dict[str, int] | None = None) -> CountVectorizer:
+def _word_vectorizer(
+    settings: ClassifierSettings, vocabulary: dict[str, int] | None = None
+) -> CountVectorizer:
     return CountVectorizer(
         lowercase=True, binary=True, token_pattern=WORD_PATTERN,
         ngram_range=settings.word_ngrams, vocabulary=vocabulary, dtype=np.float64,
     )
 
 
-def _char_vectorizer(settings: ClassifierSettings, vocabulary: dict[str, int] | None = None) -> CountVectorizer:
+def _char_vectorizer(
+    settings: ClassifierSettings, vocabulary: dict[str, int] | None = None
+) -> CountVectorizer:
     return CountVectorizer(
         lowercase=True, binary=True, analyzer="char_wb",
         ngram_range=settings.char_ngrams, vocabulary=vocabulary, dtype=np.float64,
@@ -84,8 +90,8 @@ class TextClassifier:
         word_vocabulary: dict[str, int],
         char_vocabulary: dict[str, int],
         labels: Sequence[str],
-        weights: np.ndarray,
-        bias: np.ndarray,
+        weights: Matrix,
+        bias: Matrix,
     ) -> None:
         if weights.shape != (len(labels), len(word_vocabulary) + len(char_vocabulary)):
             raise ValueError("the weights do not match the vocabularies and labels")
@@ -112,7 +118,9 @@ class TextClassifier:
             raise ValueError("need at least two different labels to classify")
         words, chars = _word_vectorizer(settings), _char_vectorizer(settings)
         normalised = [normalise(text) for text in texts]
-        features = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
+        features = hstack(
+            [words.fit_transform(normalised), chars.fit_transform(normalised)]
+        ).tocsr()
         model = LogisticRegression(C=settings.regularisation_c, max_iter=settings.max_iterations)
         model.fit(features, list(labels))
         return cls(
@@ -122,14 +130,17 @@ class TextClassifier:
 
     def _features(self, texts: Sequence[str]) -> csr_matrix:
         normalised = [normalise(text) for text in texts]
-        return hstack([self._words.transform(normalised), self._chars.transform(normalised)]).tocsr()
+        return hstack(
+            [self._words.transform(normalised), self._chars.transform(normalised)]
+        ).tocsr()
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+    def probabilities(self, texts: Sequence[str]) -> Matrix:
         """One row per text: the probability of each label, in ``self.labels`` order."""
         scores = self._features(texts) @ self._weights_t + self._bias
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probabilities: Matrix = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every label with its probability, most likely first."""
@@ -170,7 +181,9 @@ class TextClassifier:
             "words": {k: int(v) for k, v in self._words.vocabulary.items()},
             "chars": {k: int(v) for k, v in self._chars.vocabulary.items()},
         }
-        (directory / VOCABULARY_FILE).write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+        (directory / VOCABULARY_FILE).write_text(
+            json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8"
+        )
         np.savez(directory / WEIGHTS_FILE, weights=self._weights_t.T, bias=self._bias)
 
     @classmethod
@@ -178,14 +191,16 @@ class TextClassifier:
         vocabulary = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
         stored = vocabulary["settings"]
         settings = ClassifierSettings(
-            word_ngrams=tuple(stored["word_ngrams"]),  # type: ignore[arg-type]
-            char_ngrams=tuple(stored["char_ngrams"]),  # type: ignore[arg-type]
+            word_ngrams=tuple(stored["word_ngrams"]),
+            char_ngrams=tuple(stored["char_ngrams"]),
             regularisation_c=float(stored["regularisation_c"]),
             max_iterations=int(stored["max_iterations"]),
         )
         with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as arrays:
             weights, bias = arrays["weights"], arrays["bias"]
-        return cls(settings, vocabulary["words"], vocabulary["chars"], vocabulary["labels"], weights, bias)
+        return cls(
+            settings, vocabulary["words"], vocabulary["chars"], vocabulary["labels"], weights, bias
+        )
 
 
 def _deletions(word: str) -> set[str]:

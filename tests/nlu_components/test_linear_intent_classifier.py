@@ -52,7 +52,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalModelStorage
 
 def _loaded(trained: tuple[LocalModelStorage, Resource]) -> LinearIntentClassifier:
     storage, resource = trained
-    return LinearIntentClassifier.load({}, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+    context = ExecutionContext(GraphSchema({}), "test")
+    return LinearIntentClassifier.load({}, storage, resource, context)
 
 
 def _process(component: LinearIntentClassifier, text: str) -> dict:

@@ -26,7 +26,7 @@ TRAINING = [
 
 @pytest.fixture(scope="module")
 def classifier() -> TextClassifier:
-    texts, labels = zip(*TRAINING)
+    texts, labels = zip(*TRAINING, strict=True)
     return TextClassifier.fit(list(texts), list(labels))
 
 
@@ -41,7 +41,9 @@ def classifier() -> TextClassifier:
         ("HOW FAR CAN I WALK", "faq/walking_distance"),  # case does not matter
     ],
 )
-def test_ranks_the_expected_label_first(classifier: TextClassifier, text: str, expected: str) -> None:
+def test_ranks_the_expected_label_first(
+    classifier: TextClassifier, text: str, expected: str
+) -> None:
     assert classifier.rank(text)[0][0] == expected
 
 
@@ -100,8 +102,9 @@ def test_stored_form_is_plain_data_not_a_pickle(classifier: TextClassifier, tmp_
 
 
 def test_settings_change_the_features(tmp_path: Path) -> None:
-    texts, labels = zip(*TRAINING)
-    words_only = TextClassifier.fit(list(texts), list(labels), ClassifierSettings(char_ngrams=(2, 2)))
+    texts, labels = zip(*TRAINING, strict=True)
+    bigrams_only = ClassifierSettings(char_ngrams=(2, 2))
+    words_only = TextClassifier.fit(list(texts), list(labels), bigrams_only)
     default = TextClassifier.fit(list(texts), list(labels))
     assert words_only._weights_t.shape[0] < default._weights_t.shape[0]
 
@@ -121,4 +124,6 @@ def test_refuses_unusable_training_data(texts: list[str], labels: list[str], mes
 
 def test_refuses_weights_that_do_not_fit_the_vocabulary(classifier: TextClassifier) -> None:
     with pytest.raises(ValueError, match="do not match"):
-        TextClassifier(ClassifierSettings(), {"a": 0}, {}, ["x", "y"], np.zeros((2, 5)), np.zeros(2))
+        TextClassifier(
+            ClassifierSettings(), {"a": 0}, {}, ["x", "y"], np.zeros((2, 5)), np.zeros(2)
+        )
