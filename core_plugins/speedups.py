@@ -1,4 +1,4 @@
-"""Two hot spots of Rasa 3.6.21's message handling, made cheap without changing behaviour.
+"""Hot spots of Rasa 3.6.21's message handling, made cheap without changing behaviour.
 
 Profiling a triage conversation (bench/NOTES.md) showed:
 
@@ -6,12 +6,18 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   every action server reply. That first re-validates Rasa's own, constant
   schema against the JSON Schema meta-schema, which costs 60-100 ms on this
   machine (jsonschema 4.17 resolves every ``$ref`` through urllib), around
-  40% of a form turn. Here the schema is checked once and the compiled
-  validator is reused; a bad reply raises the same ``ValidationError``.
+  40% of a form turn, and even then walks every alternative of its
+  ``oneOf`` for each event (about a millisecond per reply). Here replies are
+  checked by the schema compiled to Python once (fastjsonschema); a reply it
+  rejects is checked again by jsonschema and raises Rasa's own
+  ``ValidationError``.
 - ``Event.resolve_by_type`` walks the whole ``Event`` class tree for every
   event it deserialises (hundreds per tracker load). The tree is fixed once
   Rasa and the plugins are imported, so the walk is cached per type name;
   an unknown name still falls back to Rasa's own lookup and error.
+- Every tracker the dialogue builds copies each of the domain's slots with
+  ``copy.copy``, which goes through the generic ``__reduce_ex__`` protocol;
+  ``Slot.__copy__`` now does the same shallow copy directly.
 
 ``install()`` is called by ``runner/rasa_server.py`` before Rasa starts.
 """
@@ -21,11 +27,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import fastjsonschema
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
+from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
 
 DOCS = "https://rasa.com/docs/rasa/custom-actions"
@@ -39,8 +47,22 @@ def _action_result_validator() -> Any:
     return validator_class(schema)
 
 
+@functools.lru_cache(maxsize=1)
+def _fast_action_result_check() -> Any:
+    return fastjsonschema.compile(RemoteAction.action_response_format_spec())
+
+
 def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-    """``RemoteAction._validate_action_result`` with the schema compiled once."""
+    """``RemoteAction._validate_action_result`` with the schema compiled once.
+
+    A valid reply passes the compiled check (microseconds); anything it
+    rejects goes through jsonschema, which gives Rasa's own error message.
+    """
+    try:
+        _fast_action_result_check()(result)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        pass
     error = best_match(_action_result_validator().iter_errors(result))
     if error is None:
         return True
@@ -71,10 +93,21 @@ def resolve_by_type(type_name: str, default: type[Any] | None = None) -> type[An
 _original_resolve_by_type = events.Event.resolve_by_type
 
 
+def copy_slot(self: Slot) -> Slot:
+    """``copy.copy`` of a slot without the generic ``__reduce_ex__`` round trip (same result)."""
+    clone = object.__new__(type(self))
+    clone.__dict__.update(self.__dict__)
+    return clone
+
+
 def install() -> None:
-    """Replace the two methods in this process (idempotent)."""
+    """Replace the methods in this process (idempotent)."""
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
+    Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
 
 
-__all__ = ["ValidationError", "install", "resolve_by_type", "validate_action_result"]
+__all__ = [
+    "ValidationError", "copy_slot", "install", "resolve_by_type",
+    "validate_action_result",
+]
