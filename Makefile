@@ -12,7 +12,8 @@ CHROMIUM := /usr/bin/chromium
 SPACY_PIPELINE := kneecare/language/model/meta.json
 WIDGET_DEPS := web/node_modules/.package-lock.json
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*/*.yml) \
-	$(wildcard nlu_components/*.py) $(wildcard kneecare/language/patterns/*)
+	$(wildcard nlu_components/*.py) $(wildcard kneecare/language/patterns/*) \
+	kneecare/language/text_classifier.py
 
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2

@@ -35,6 +35,7 @@ def training_inputs(config: Path) -> list[Path]:
     if config == ROOT / "config.yml":  # our pipeline has its own NLU component and patterns
         files += sorted((ROOT / "nlu_components").glob("*.py"))
         files += sorted(p for p in (ROOT / "kneecare" / "language" / "patterns").glob("*"))
+        files.append(ROOT / "kneecare" / "language" / "text_classifier.py")
     return files
 
 

@@ -100,6 +100,8 @@ class TextClassifier:
         self._words = _word_vectorizer(settings, word_vocabulary)
         self._chars = _char_vectorizer(settings, char_vocabulary)
         # transposed once, so that scoring is one sparse-times-dense product
+        self._analyse_words = self._words.build_analyzer()
+        self._analyse_chars = self._chars.build_analyzer()
         self._weights_t = np.ascontiguousarray(weights.T)
         self._bias = bias
         self._known_words = frozenset(w for w in word_vocabulary if " " not in w)
@@ -134,9 +136,27 @@ class TextClassifier:
             [self._words.transform(normalised), self._chars.transform(normalised)]
         ).tocsr()
 
+    def _feature_indices(self, text: str) -> list[int]:
+        """The columns of the text's features (all binary), as ``_features`` would set them."""
+        normalised = normalise(text)
+        words = self._words.vocabulary
+        chars = self._chars.vocabulary
+        found = {words[gram] for gram in self._analyse_words(normalised) if gram in words}
+        found.update(
+            len(words) + chars[gram] for gram in self._analyse_chars(normalised) if gram in chars
+        )
+        return sorted(found)
+
     def probabilities(self, texts: Sequence[str]) -> Matrix:
-        """One row per text: the probability of each label, in ``self.labels`` order."""
-        scores = self._features(texts) @ self._weights_t + self._bias
+        """One row per text: the probability of each label, in ``self.labels`` order.
+
+        With binary features a text's scores are the bias plus the sum of its
+        features' weight rows; summing them directly skips building a sparse
+        matrix, most of the cost for one short message.
+        """
+        scores = np.array(
+            [self._weights_t[self._feature_indices(text)].sum(axis=0) for text in texts]
+        ).reshape(len(texts), len(self.labels)) + self._bias
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         probabilities: Matrix = exp / exp.sum(axis=1, keepdims=True)

@@ -105,6 +105,14 @@ def _rows(db: Path, sender: str) -> int:
         "select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
 
 
+def _assert_remembered_fingerprint_is_the_database_one(
+    store: RedactingSQLTrackerStore, sender: str
+) -> None:
+    with store.session_scope() as session:
+        actual = store._fingerprint(session, sender)
+    assert store._recent._entries[sender].fingerprint == actual
+
+
 def _database_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every read that goes to the database."""
     reads: list[str] = []
@@ -126,6 +134,7 @@ async def test_next_message_uses_what_was_saved_and_equals_a_database_read(
     tracker = _new_tracker(domain, "p1")
     tracker.update(SlotSet("pain_score", 4))
     await store.save(tracker)
+    _assert_remembered_fingerprint_is_the_database_one(store, "p1")
     first_saved = len(tracker.events)
     reads = _database_only(monkeypatch)
     remembered = await store.retrieve("p1")
@@ -141,6 +150,7 @@ async def test_next_message_uses_what_was_saved_and_equals_a_database_read(
     for event in new_turn:
         remembered.update(event)
     await store.save(remembered)
+    _assert_remembered_fingerprint_is_the_database_one(store, "p1")
     assert _rows(db, "p1") == first_saved + len(new_turn)
     assert _dump(await _store(domain, db).retrieve("p1")) == _dump(remembered)
 
@@ -201,6 +211,7 @@ async def test_a_new_session_keeps_memory_and_database_alike(
                   ActionExecuted("action_listen"), *_turn("hello again", "Hi!")]:
         tracker.update(event)
     await store.save(tracker)
+    _assert_remembered_fingerprint_is_the_database_one(store, "p5")
     remembered = await store.retrieve("p5")
     from_database = await _store(domain, db).retrieve("p5")
     assert _dump(remembered) == _dump(from_database)

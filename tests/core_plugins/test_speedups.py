@@ -148,3 +148,21 @@ def test_slot_copies_are_the_same_as_copy_copy_gave() -> None:
             assert fast.__dict__ == generic.__dict__
         fast.value = "changed"
         assert slot.value != "changed" or slot.__dict__ is not fast.__dict__
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"events": [{"event": "slot", "name": "a", "value": 1}] * 3 + [{"event": "nope"}]},
+        {"events": [{"name": "no kind"}]},
+        {"events": None},
+        {"events": [{"event": "user", "parse_data": {"intent": {"name": 1}}}]},
+        {"events": [{"event": "user", "parse_data": {"entities": [{"value": 1}]}}]},
+        {"responses": [{"response": "utter_x"}], "events": [{"event": "undo"}]},
+    ],
+)
+def test_kind_lookup_gives_the_same_verdict_as_one_of(result: dict[str, Any]) -> None:
+    from core_plugins.speedups import _fast_action_result_check
+
+    assert _fast_action_result_check()(result) == jsonschema.Draft202012Validator(
+        SCHEMA).is_valid(result)

@@ -127,3 +127,11 @@ def test_refuses_weights_that_do_not_fit_the_vocabulary(classifier: TextClassifi
         TextClassifier(
             ClassifierSettings(), {"a": 0}, {}, ["x", "y"], np.zeros((2, 5)), np.zeros(2)
         )
+
+
+def test_direct_scoring_equals_the_sparse_matrix_product(classifier: TextClassifier) -> None:
+    texts = ["hello", "which shoess are best", "HOW FAR 5000 steps", "", "zzzz", "bye bye bye"]
+    scores = classifier._features(texts) @ classifier._weights_t + classifier._bias
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    expected = exp / exp.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(classifier.probabilities(texts), expected, rtol=1e-12, atol=1e-12)
