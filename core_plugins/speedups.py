@@ -19,6 +19,9 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   ``copy.copy``, which goes through the generic ``__reduce_ex__`` protocol;
   ``Slot.__copy__`` now does the same shallow copy directly.
 
+- Rasa runs its model graph through dask's generic scheduler several times
+  per message; ``core_plugins.graph_runner`` runs the same nodes directly.
+
 ``install()`` is called by ``runner/rasa_server.py`` before Rasa starts.
 """
 
@@ -35,6 +38,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
 from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
+
+from core_plugins.graph_runner import install as install_graph_runner
 
 DOCS = "https://rasa.com/docs/rasa/custom-actions"
 
@@ -140,6 +145,7 @@ def install() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
     Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
+    install_graph_runner()
 
 
 __all__ = [
