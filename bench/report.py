@@ -121,7 +121,9 @@ def markdown(systems: list[SystemResult], header: list[str]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     for system in systems:
-        settings = ", ".join(f"{k}={v}" for k, v in system.settings.items()) or "Rasa defaults"
+        default = ("stock `rasa run`, Rasa's defaults" if system.name == "baseline"
+                   else "`runner/rasa_server.py` with its defaults (bench/NOTES.md)")
+        settings = ", ".join(f"{k}={v}" for k, v in system.settings.items()) or default
         lines.append(f"- **{system.name}**: model `{system.model}`; server settings: {settings}")
     return "\n".join(lines) + "\n"
 
