@@ -9,7 +9,6 @@ notices a lost, reordered or unanswered message.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +54,10 @@ def test_the_storage_check_notices_a_lost_reordered_or_unanswered_message(
         soak: tuple[SoakResult, Path], tmp_path: Path) -> None:
     result, tracker_db = soak
     damaged = tmp_path / "tracker.db"
-    shutil.copy(tracker_db, damaged)
+    # SQLite's online backup: the live database runs in WAL mode with pooled connections,
+    # so its latest writes may still be in the -wal file that a plain file copy leaves out
+    with sqlite3.connect(tracker_db) as source, sqlite3.connect(damaged) as target:
+        source.backup(target)
     lost, reordered, unanswered = (record.plan.sender for record in result.records[:3])
     with sqlite3.connect(damaged) as connection:
         def user_event_ids(sender: str) -> list[int]:
