@@ -149,6 +149,9 @@ def _guarded(configure_app: Callable[..., Any]) -> Callable[..., Any]:
         app.register_middleware(refuse_model_changes, "request")
         # after "before_server_start", where Rasa loads the model
         app.register_listener(freeze_start_up_objects, "after_server_start")
+        from core_plugins.shared_http_session import close_sessions
+
+        app.register_listener(close_sessions, "after_server_stop")
         return app
 
     return configure
@@ -178,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     from core_plugins.speedups import install as install_speedups
 
     install_speedups()  # the same behaviour, without two hot spots (bench/NOTES.md)
+    from core_plugins.shared_http_session import install as install_shared_http_session
+
+    install_shared_http_session()  # action calls reuse their connections
     from core_plugins.message_admission import install as install_message_admission
 
     try:
