@@ -1,9 +1,10 @@
-"""`make run` / `make shell`: start everything, print where to go, stop on Ctrl-C."""
+"""`make run` / `make shell`: start everything, print where to go, stop on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -12,12 +13,21 @@ from runner.production import REQUIRED, refuse_to_start_without
 from runner.services import BIN, ROOT, Assistant, default_environment
 
 
+def stop_on_terminate(_signum: int, _frame: object) -> None:
+    """SIGTERM (``kill``, a service manager, ``timeout``) stops everything as Ctrl-C does.
+
+    Without it the runner died at once and left the servers it started running.
+    """
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run the knee pain assistant.")
     parser.add_argument("--shell", action="store_true", help="chat in this terminal")
     args = parser.parse_args()
 
     refuse_to_start_without(os.environ, *REQUIRED)  # all that is missing, before starting
+    signal.signal(signal.SIGTERM, stop_on_terminate)
     assistant = Assistant()
     print("Starting the action server and the Rasa server (about 30 s)...", flush=True)
     try:
