@@ -61,6 +61,10 @@ class RecentConversations:
         while len(self._entries) > self._capacity:
             self._entries.popitem(last=False)
 
+    def knows(self, sender_id: str) -> bool:
+        """Whether anything is remembered for the conversation (worth reading its fingerprint)."""
+        return sender_id in self._entries
+
     def forget(self, sender_id: str) -> None:
         self._entries.pop(sender_id, None)
 

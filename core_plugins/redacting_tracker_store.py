@@ -119,7 +119,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's current session: remembered if unchanged, else from the database."""
-        if self.domain is not None and len(self._recent):
+        if self.domain is not None and self._recent.knows(sender_id):
             with self.session_scope() as session:
                 stored = self._fingerprint(session, sender_id)
             events = self._recent.events(sender_id, stored)

@@ -18,7 +18,6 @@ Profiling a triage conversation (bench/NOTES.md) showed:
 - Every tracker the dialogue builds copies each of the domain's slots with
   ``copy.copy``, which goes through the generic ``__reduce_ex__`` protocol;
   ``Slot.__copy__`` now does the same shallow copy directly.
-
 - Rasa runs its model graph through dask's generic scheduler several times
   per message; ``core_plugins.graph_runner`` runs the same nodes directly.
 

@@ -106,10 +106,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         texts = [m.get(TEXT) for m in examples]
         labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
         self._classifier = TextClassifier.fit(texts, labels, self._settings())
+        answered = {_utter_action(label) for label in labels}
         self._responses = {
-            key: value
-            for key, value in training_data.responses.items()
-            if any(key == _utter_action(label) for label in set(labels))
+            key: value for key, value in training_data.responses.items() if key in answered
         }
         self.persist()
         return self._resource

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import hstack
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -99,9 +99,10 @@ class TextClassifier:
         self.labels = tuple(labels)
         self._words = _word_vectorizer(settings, word_vocabulary)
         self._chars = _char_vectorizer(settings, char_vocabulary)
-        # transposed once, so that scoring is one sparse-times-dense product
+        # built once: sklearn's transform() rebuilds them (and recompiles its regex) per call
         self._analyse_words = self._words.build_analyzer()
         self._analyse_chars = self._chars.build_analyzer()
+        # one row of weights per feature, so that a text's scores are a sum of rows
         self._weights_t = np.ascontiguousarray(weights.T)
         self._bias = bias
         self._known_words = frozenset(w for w in word_vocabulary if " " not in w)
@@ -130,14 +131,8 @@ class TextClassifier:
             [str(label) for label in model.classes_], model.coef_, model.intercept_,
         )
 
-    def _features(self, texts: Sequence[str]) -> csr_matrix:
-        normalised = [normalise(text) for text in texts]
-        return hstack(
-            [self._words.transform(normalised), self._chars.transform(normalised)]
-        ).tocsr()
-
     def _feature_indices(self, text: str) -> list[int]:
-        """The columns of the text's features (all binary), as ``_features`` would set them."""
+        """The columns of the text's features (all binary), as the vectorizers would set them."""
         normalised = normalise(text)
         words = self._words.vocabulary
         chars = self._chars.vocabulary

@@ -67,8 +67,9 @@ def test_least_recently_used_goes_first_and_capacity_zero_keeps_nothing() -> Non
         recent.remember(sender, Fingerprint(1, 1), [sender])
     assert recent.events("a", Fingerprint(1, 1)) == ("a",)  # "a" is now the most recent
     recent.remember("c", Fingerprint(1, 1), ["c"])
+    assert not recent.knows("b")
     assert recent.events("b", Fingerprint(1, 1)) is None
-    assert recent.events("a", Fingerprint(1, 1)) == ("a",)
+    assert recent.knows("a") and recent.events("a", Fingerprint(1, 1)) == ("a",)
     off = RecentConversations(capacity=0)
     off.remember("a", Fingerprint(1, 1), ["a"])
     assert len(off) == 0

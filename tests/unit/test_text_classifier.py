@@ -6,8 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.sparse import hstack
 
-from kneecare.language.text_classifier import ClassifierSettings, TextClassifier
+from kneecare.language.text_classifier import ClassifierSettings, TextClassifier, normalise
 
 TRAINING = [
     ("hello there", "greet"), ("hi", "greet"), ("good morning", "greet"), ("hey", "greet"),
@@ -131,7 +132,11 @@ def test_refuses_weights_that_do_not_fit_the_vocabulary(classifier: TextClassifi
 
 def test_direct_scoring_equals_the_sparse_matrix_product(classifier: TextClassifier) -> None:
     texts = ["hello", "which shoess are best", "HOW FAR 5000 steps", "", "zzzz", "bye bye bye"]
-    scores = classifier._features(texts) @ classifier._weights_t + classifier._bias
+    normalised = [normalise(text) for text in texts]
+    features = hstack(
+        [classifier._words.transform(normalised), classifier._chars.transform(normalised)]
+    ).tocsr()
+    scores = features @ classifier._weights_t + classifier._bias
     exp = np.exp(scores - scores.max(axis=1, keepdims=True))
     expected = exp / exp.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(classifier.probabilities(texts), expected, rtol=1e-12, atol=1e-12)
