@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
@@ -43,6 +42,7 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from core_plugins import fast_json
 from core_plugins.recent_conversations import Fingerprint, RecentConversations
 from kneecare.cases.contact import install_log_redaction
 from kneecare.privacy import redact_event
@@ -106,7 +106,6 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         self._recent = RecentConversations()
         self._redacted_on_save = False
-        self._stored_before_save = Fingerprint(0, None)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Any, None, None]:
@@ -130,22 +129,18 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """``SQLTrackerStore.save``, and remember what the database now holds.
 
-        The rows are written as Rasa writes them; flushing them before the
-        commit gives their ids, so the fingerprint of what is stored comes
-        without reading it back.
+        The new rows are inserted in one statement (the ORM inserted them one
+        by one to learn their ids); what is stored is then counted in the
+        same transaction, so the fingerprint is the database's own.
         """
         await self.stream_events(tracker)
         self._redacted_on_save = False
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
-            rows = [self._row(tracker.sender_id, event) for event in new_events]
-            session.add_all(rows)
-            session.flush()
-            before = self._stored_before_save
-            stored = Fingerprint(
-                _session_rows_after(before.rows, new_events),
-                rows[-1].id if rows else before.last_id,
-            )
+            rows = [self._row(tracker.sender_id, event)
+                    for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            stored = self._fingerprint(session, tracker.sender_id)
             session.commit()
         session_events = _current_session(tracker.events)
         # what was stored redacted differs from the events in memory: read it back next time
@@ -154,24 +149,24 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         else:
             self._recent.remember(tracker.sender_id, stored, session_events)
 
-    def _row(self, sender_id: str, event: _StoredEvent) -> Any:
+    @staticmethod
+    def _row(sender_id: str, event: _StoredEvent) -> dict[str, Any]:
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": fast_json.dumps(data),
+        }
 
     def _fingerprint(self, session: Any, sender_id: str) -> Fingerprint:
         rows, last_id = session.execute(CURRENT_SESSION_ROWS, {"sender_id": sender_id}).one()
         return Fingerprint(int(rows), last_id)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
-        self._stored_before_save = self._fingerprint(session, tracker.sender_id)
-        already_stored = self._stored_before_save.rows
+        already_stored = self._fingerprint(session, tracker.sender_id).rows
         asked: str | None = None
         events = list(tracker.events)
         for event in itertools.islice(events, 0, already_stored):
@@ -182,19 +177,6 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             self._redacted_on_save = self._redacted_on_save or data != original
             asked = _asked_after(event, asked)
             yield _StoredEvent(event.type_name, data)
-
-
-def _session_rows_after(rows_before: int, new_events: list[_StoredEvent]) -> int:
-    """Rows of the current session once ``new_events`` are stored (as ``_event_query`` counts)."""
-    starts = [
-        event.as_dict().get("timestamp") or 0.0
-        for event in new_events
-        if event.type_name == SessionStarted.type_name
-    ]
-    if not starts:
-        return rows_before + len(new_events)
-    latest = max(starts)
-    return sum(1 for event in new_events if (event.as_dict().get("timestamp") or 0.0) >= latest)
 
 
 def _current_session(events: Iterable[Event]) -> list[Event]:

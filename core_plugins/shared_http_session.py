@@ -10,7 +10,9 @@ open for the next call.
 
 Idle connections are closed by this side after ``KEEPALIVE_SECONDS``, before
 an action server with Sanic's default keep-alive (5 s) would close them, so a
-reused connection is never one the server has already dropped.
+reused connection is never one the server has already dropped. The session
+encodes the request body with ``core_plugins.fast_json`` (the same JSON,
+about twice as fast as the standard library).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 
 import aiohttp
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+from core_plugins import fast_json
 
 KEEPALIVE_SECONDS = 4.0
 
@@ -59,6 +63,7 @@ def shared_session(self: EndpointConfig) -> _Kept:
             auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+            json_serialize=fast_json.dumps,
         )
         kept[key] = session
     return _Kept(session)

@@ -18,6 +18,8 @@ Profiling a triage conversation (bench/NOTES.md) showed:
 - Every tracker the dialogue builds copies each of the domain's slots with
   ``copy.copy``, which goes through the generic ``__reduce_ex__`` protocol;
   ``Slot.__copy__`` now does the same shallow copy directly.
+- ``Domain.is_empty`` builds a whole empty ``Domain`` to compare with, on
+  every message; the empty domain's dict is now built once.
 - Rasa runs its model graph through dask's generic scheduler several times
   per message; ``core_plugins.graph_runner`` runs the same nodes directly.
 
@@ -35,6 +37,7 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
 
@@ -139,15 +142,26 @@ def copy_slot(self: Slot) -> Slot:
     return clone
 
 
+@functools.lru_cache(maxsize=1)
+def _empty_domain_dict() -> dict[str, Any]:
+    return Domain.empty().as_dict()
+
+
+def domain_is_empty(self: Domain) -> bool:
+    """``Domain.is_empty`` comparing with the empty domain built once (same result)."""
+    return self.as_dict() == _empty_domain_dict()
+
+
 def install() -> None:
     """Replace the methods in this process (idempotent)."""
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
     Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
+    Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
     install_graph_runner()
 
 
 __all__ = [
-    "ValidationError", "copy_slot", "install", "resolve_by_type",
+    "ValidationError", "copy_slot", "domain_is_empty", "install", "resolve_by_type",
     "validate_action_result",
 ]

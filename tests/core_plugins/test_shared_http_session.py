@@ -10,6 +10,7 @@ from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 from core_plugins import shared_http_session
+from core_plugins.fast_json import dumps as fast_json_dumps
 from core_plugins.shared_http_session import close_sessions, shared_session
 
 
@@ -71,3 +72,18 @@ async def test_closing_closes_the_kept_sessions(server) -> None:
     assert sessions and all(session.closed for session in sessions)
     # a later call opens a new one
     assert await EndpointConfig(url).request(json={}) == {"events": [], "responses": []}
+
+
+async def test_request_bodies_are_encoded_with_fast_json(server, monkeypatch) -> None:
+    url, seen = server
+    encoded: list[object] = []
+
+    def spy(value: object) -> str:
+        encoded.append(value)
+        return fast_json_dumps(value)
+
+    monkeypatch.setattr(shared_http_session.fast_json, "dumps", spy)
+    await close_sessions()  # a new session picks the encoder up
+    body = {"tracker": {"events": [{"event": "user", "text": "knee / hip"}]}, "n": 1.5}
+    assert await EndpointConfig(url).request(json=body) == {"events": [], "responses": []}
+    assert encoded == [body] and seen[-1][2] == body

@@ -10,7 +10,9 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
 from rasa.shared.utils.common import all_subclasses
 
-from core_plugins.speedups import resolve_by_type, validate_action_result
+from rasa.shared.core.domain import Domain
+
+from core_plugins.speedups import domain_is_empty, resolve_by_type, validate_action_result
 
 SCHEMA = RemoteAction.action_response_format_spec()
 
@@ -166,3 +168,16 @@ def test_kind_lookup_gives_the_same_verdict_as_one_of(result: dict[str, Any]) ->
 
     assert _fast_action_result_check()(result) == jsonschema.Draft202012Validator(
         SCHEMA).is_valid(result)
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"intents": ["greet"]},
+    {"responses": {"utter_greet": [{"text": "Hello"}]}},
+    {"slots": {"age": {"type": "float", "mappings": [{"type": "custom"}]}}},
+], ids=["empty", "intent", "response", "slot"])
+def test_domain_is_empty_answers_as_in_rasa(data: dict[str, Any]) -> None:
+    domain = Domain.from_dict(data)
+    rasa_answer = domain.as_dict() == Domain.empty().as_dict()  # Rasa's own definition
+    assert domain_is_empty(domain) is rasa_answer
+    assert domain_is_empty(domain) is (data == {})
