@@ -8,9 +8,8 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
-from rasa.shared.utils.common import all_subclasses
-
 from rasa.shared.core.domain import Domain
+from rasa.shared.utils.common import all_subclasses
 
 from core_plugins.speedups import domain_is_empty, resolve_by_type, validate_action_result
 

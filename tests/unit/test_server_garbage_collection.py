@@ -1,4 +1,4 @@
-"""Once the model is loaded, start-up objects leave the collector's way and collections get rarer."""
+"""After the model loads, start-up objects leave the collector's way; collections get rarer."""
 
 from __future__ import annotations
 
