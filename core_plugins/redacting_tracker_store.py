@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 import sqlalchemy
@@ -52,17 +52,6 @@ install_log_redaction()
 # Rasa handles messages on one event loop thread; a few spare connections
 # cover the HTTP API and the conversations export running alongside
 SQLITE_POOL_SIZE = 4
-
-
-class _StoredEvent:
-    """What SQLTrackerStore.save needs of an event: its type and its data."""
-
-    def __init__(self, type_name: str, data: dict[str, Any]) -> None:
-        self.type_name = type_name
-        self._data = data
-
-    def as_dict(self) -> dict[str, Any]:
-        return self._data
 
 
 # The rows SQLTrackerStore._event_query selects for the current session (from the
@@ -105,7 +94,6 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             with self.engine.connect() as connection:  # WAL is a property of the file
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         self._recent = RecentConversations()
-        self._redacted_on_save = False
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Any, None, None]:
@@ -134,49 +122,53 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         same transaction, so the fingerprint is the database's own.
         """
         await self.stream_events(tracker)
-        self._redacted_on_save = False
         with self.session_scope() as session:
-            rows = [self._row(tracker.sender_id, event)
-                    for event in self._additional_events(session, tracker)]
+            rows, redacted = self._new_rows(session, tracker)
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             stored = self._fingerprint(session, tracker.sender_id)
             session.commit()
         session_events = _current_session(tracker.events)
         # what was stored redacted differs from the events in memory: read it back next time
-        if self._redacted_on_save or stored.rows != len(session_events):
+        if redacted or stored.rows != len(session_events):
             self._recent.forget(tracker.sender_id)
         else:
             self._recent.remember(tracker.sender_id, stored, session_events)
-
-    @staticmethod
-    def _row(sender_id: str, event: _StoredEvent) -> dict[str, Any]:
-        data = event.as_dict()
-        return {
-            "sender_id": sender_id,
-            "type_name": event.type_name,
-            "timestamp": data.get("timestamp"),
-            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            "action_name": data.get("name"),
-            "data": fast_json.dumps(data),
-        }
 
     def _fingerprint(self, session: Any, sender_id: str) -> Fingerprint:
         rows, last_id = session.execute(CURRENT_SESSION_ROWS, {"sender_id": sender_id}).one()
         return Fingerprint(int(rows), last_id)
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+    def _new_rows(
+        self, session: Any, tracker: DialogueStateTracker
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """The rows of the events not stored yet, redacted, and whether redaction changed any."""
         already_stored = self._fingerprint(session, tracker.sender_id).rows
         asked: str | None = None
         events = list(tracker.events)
         for event in itertools.islice(events, 0, already_stored):
             asked = _asked_after(event, asked)
+        rows: list[dict[str, Any]] = []
+        redacted = False
         for event in itertools.islice(events, already_stored, len(events)):
             original = event.as_dict()
             data = redact_event(original, asked)
-            self._redacted_on_save = self._redacted_on_save or data != original
+            redacted = redacted or data != original
             asked = _asked_after(event, asked)
-            yield _StoredEvent(event.type_name, data)
+            rows.append(_row(tracker.sender_id, event.type_name, data))
+        return rows, redacted
+
+
+def _row(sender_id: str, type_name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An events-table row as SQLTrackerStore writes it."""
+    return {
+        "sender_id": sender_id,
+        "type_name": type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": fast_json.dumps(data),
+    }
 
 
 def _current_session(events: Iterable[Event]) -> list[Event]:
