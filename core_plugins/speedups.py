@@ -20,6 +20,9 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   ``Slot.__copy__`` now does the same shallow copy directly.
 - ``Domain.is_empty`` builds a whole empty ``Domain`` to compare with, on
   every message; the empty domain's dict is now built once.
+- ``DialogueStateTracker.applied_events`` replays the whole conversation
+  several times per message; ``core_plugins.applied_events_memo`` keeps the
+  result per tracker and extends it with the new events only.
 - Rasa runs its model graph through dask's generic scheduler several times
   per message; ``core_plugins.graph_runner`` runs the same nodes directly.
 
@@ -41,6 +44,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
 
+from core_plugins.applied_events_memo import install as install_applied_events_memo
 from core_plugins.graph_runner import install as install_graph_runner
 
 DOCS = "https://rasa.com/docs/rasa/custom-actions"
@@ -158,6 +162,7 @@ def install() -> None:
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
     Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
+    install_applied_events_memo()
     install_graph_runner()
 
 
