@@ -10,10 +10,17 @@ remembered events only if the database still has exactly that fingerprint:
 a write by another process (another worker, another machine), an erasure or
 the retention job changes it and the events are read from the database
 again. Entries expire after a few minutes, so only live conversations stay.
+
+A read that was served from memory also tells the save that follows it how
+many rows the database holds (``rows_already_stored``), when the tracker
+being saved grew from exactly those events, so the save need not count them
+again. Rasa holds the conversation's lock from that read to that save.
 """
 
 from __future__ import annotations
 
+import itertools
+import operator
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -52,14 +59,18 @@ class RecentConversations:
         self._ttl = ttl_seconds
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        # entries a read has just checked against the database, until the next save
+        self._checked: dict[str, _Entry] = {}
 
     def remember(self, sender_id: str, fingerprint: Fingerprint, events: Sequence[Any]) -> None:
         if self._capacity <= 0:
             return
         self._entries[sender_id] = _Entry(fingerprint, tuple(events), self._clock())
         self._entries.move_to_end(sender_id)
+        self._checked.pop(sender_id, None)
         while len(self._entries) > self._capacity:
-            self._entries.popitem(last=False)
+            dropped, _ = self._entries.popitem(last=False)
+            self._checked.pop(dropped, None)
 
     def knows(self, sender_id: str) -> bool:
         """Whether anything is remembered for the conversation (worth reading its fingerprint)."""
@@ -67,6 +78,7 @@ class RecentConversations:
 
     def forget(self, sender_id: str) -> None:
         self._entries.pop(sender_id, None)
+        self._checked.pop(sender_id, None)
 
     def events(self, sender_id: str, stored: Fingerprint) -> tuple[Any, ...] | None:
         """The remembered events if the database still holds exactly them, else None."""
@@ -74,10 +86,26 @@ class RecentConversations:
         if entry is None:
             return None
         if entry.fingerprint != stored or self._clock() - entry.saved_at > self._ttl:
-            del self._entries[sender_id]
+            self.forget(sender_id)
             return None
         self._entries.move_to_end(sender_id)
+        self._checked[sender_id] = entry
         return entry.events
+
+    def rows_already_stored(self, sender_id: str, events: Sequence[Any]) -> int | None:
+        """Rows the last read found stored, if ``events`` grew from its events; once per read.
+
+        None when there was no such read, or when ``events`` does not begin
+        with the very event objects it returned (a tracker built some other
+        way): the caller then counts the rows in the database.
+        """
+        entry = self._checked.pop(sender_id, None)
+        if entry is None or len(events) < len(entry.events):
+            return None
+        prefix = itertools.islice(events, len(entry.events))
+        if not all(map(operator.is_, prefix, entry.events)):
+            return None
+        return entry.fingerprint.rows
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -56,7 +56,7 @@ SQLITE_POOL_SIZE = 4
 
 # The rows SQLTrackerStore._event_query selects for the current session (from the
 # latest session start on), counted, as one plain statement: building the ORM
-# query costs more than running it.
+# query costs more than running it (see _CountQuery).
 CURRENT_SESSION_ROWS = sqlalchemy.text(
     f"""
     SELECT count(id), max(id) FROM {SQLTrackerStore.SQLEvent.__tablename__}
@@ -68,6 +68,33 @@ CURRENT_SESSION_ROWS = sqlalchemy.text(
     )
     """
 )
+
+
+class _CountQuery:
+    """``CURRENT_SESSION_ROWS`` compiled once for the store's driver and run on its own cursor.
+
+    Through the ORM session the statement costs about 130 microseconds on
+    SQLite, of which the query is 40; the driver's cursor, in the same
+    transaction, takes about 75. It runs once or twice per message.
+    """
+
+    def __init__(self, dialect: Any) -> None:
+        compiled = CURRENT_SESSION_ROWS.compile(dialect=dialect)
+        self._sql = str(compiled)
+        # positional paramstyles (SQLite's "?") name each placeholder in order
+        self._positions = len(compiled.positiontup or ()) if compiled.positional else None
+
+    def __call__(self, session: Any, sender_id: str) -> Fingerprint:
+        params: Any = (
+            {"sender_id": sender_id} if self._positions is None else (sender_id,) * self._positions
+        )
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.execute(self._sql, params)
+            rows, last_id = cursor.fetchone()
+        finally:
+            cursor.close()
+        return Fingerprint(int(rows), last_id)
 
 
 class TrackerStoreError(RuntimeError):
@@ -94,6 +121,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             with self.engine.connect() as connection:  # WAL is a property of the file
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         self._recent = RecentConversations()
+        self._fingerprint = _CountQuery(self.engine.dialect)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator[Any, None, None]:
@@ -119,7 +147,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
         The new rows are inserted in one statement (the ORM inserted them one
         by one to learn their ids); what is stored is then counted in the
-        same transaction, so the fingerprint is the database's own.
+        same transaction, so the fingerprint is the database's own. Which
+        events are new is known without a query when the tracker grew from
+        a read served from memory (``rows_already_stored``).
         """
         await self.stream_events(tracker)
         with self.session_scope() as session:
@@ -135,15 +165,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         else:
             self._recent.remember(tracker.sender_id, stored, session_events)
 
-    def _fingerprint(self, session: Any, sender_id: str) -> Fingerprint:
-        rows, last_id = session.execute(CURRENT_SESSION_ROWS, {"sender_id": sender_id}).one()
-        return Fingerprint(int(rows), last_id)
-
     def _new_rows(
         self, session: Any, tracker: DialogueStateTracker
     ) -> tuple[list[dict[str, Any]], bool]:
         """The rows of the events not stored yet, redacted, and whether redaction changed any."""
-        already_stored = self._fingerprint(session, tracker.sender_id).rows
+        already_stored = self._recent.rows_already_stored(tracker.sender_id, tracker.events)
+        if already_stored is None:
+            already_stored = self._fingerprint(session, tracker.sender_id).rows
         asked: str | None = None
         events = list(tracker.events)
         for event in itertools.islice(events, 0, already_stored):

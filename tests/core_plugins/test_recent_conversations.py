@@ -75,6 +75,25 @@ def test_least_recently_used_goes_first_and_capacity_zero_keeps_nothing() -> Non
     assert len(off) == 0
 
 
+def test_rows_already_stored_only_for_events_grown_from_the_last_read() -> None:
+    recent = RecentConversations()
+    a, b, c = object(), object(), object()
+    recent.remember("p", Fingerprint(2, 9), [a, b])
+    assert recent.rows_already_stored("p", [a, b, c]) is None, "no read since the save"
+    assert recent.events("p", Fingerprint(2, 9)) == (a, b)
+    assert recent.rows_already_stored("p", [a, object(), c]) is None, "other event objects"
+    assert recent.events("p", Fingerprint(2, 9)) == (a, b)
+    assert recent.rows_already_stored("p", [a]) is None, "fewer events than were read"
+    assert recent.events("p", Fingerprint(2, 9)) == (a, b)
+    assert recent.rows_already_stored("p", [a, b, c]) == 2
+    assert recent.rows_already_stored("p", [a, b, c]) is None, "once per read"
+    assert recent.events("p", Fingerprint(2, 9)) == (a, b)
+    recent.forget("p")
+    assert recent.rows_already_stored("p", [a, b, c]) is None
+    assert recent.events("p", Fingerprint(3, 10)) is None  # a stale read checks nothing
+    assert recent.rows_already_stored("p", [a, b, c]) is None
+
+
 @pytest.fixture(scope="module")
 def domain() -> Domain:
     return Domain.load(str(ROOT / "domain.yml"))
@@ -111,6 +130,9 @@ def _assert_remembered_fingerprint_is_the_database_one(
 ) -> None:
     with store.session_scope() as session:
         actual = store._fingerprint(session, sender)
+        # Rasa's own query for the current session's rows, through the ORM
+        ids = [row.id for row in store._event_query(session, sender, False)]
+    assert actual == Fingerprint(len(ids), max(ids, default=None))
     assert store._recent._entries[sender].fingerprint == actual
 
 
@@ -217,3 +239,53 @@ async def test_a_new_session_keeps_memory_and_database_alike(
     from_database = await _store(domain, db).retrieve("p5")
     assert _dump(remembered) == _dump(from_database)
     assert len(_dump(remembered)) < len(tracker.events), "only the latest session"
+
+
+def _count_queries(store: RedactingSQLTrackerStore) -> list[str]:
+    calls: list[str] = []
+    count = store._fingerprint
+
+    def counted(session: object, sender_id: str) -> Fingerprint:
+        calls.append(sender_id)
+        return count(session, sender_id)
+
+    store._fingerprint = counted  # type: ignore[method-assign,assignment]
+    return calls
+
+
+async def test_a_message_served_from_memory_counts_the_rows_twice_not_three_times(
+    domain: Domain, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    store = _store(domain, db)
+    await store.save(_new_tracker(domain, "p6"))
+    calls = _count_queries(store)
+    tracker = await store.retrieve("p6")
+    assert tracker is not None and calls == ["p6"]
+    for event in _turn("and footwear?", "Cushioned, supportive shoes."):
+        tracker.update(event)
+    await store.save(tracker)
+    assert calls == ["p6", "p6"], "the read's count stands for the rows before the insert"
+    _assert_remembered_fingerprint_is_the_database_one(store, "p6")
+    assert _dump(await _store(domain, db).retrieve("p6")) == _dump(tracker)
+
+
+async def test_rows_another_process_adds_between_read_and_save_lose_nothing(
+    domain: Domain, tmp_path: Path
+) -> None:
+    """Without the conversation lock (a misconfigured deployment) both writers' rows are kept."""
+    db = tmp_path / "t.db"
+    mine, other = _store(domain, db), _store(domain, db)
+    await mine.save(_new_tracker(domain, "p7"))
+    saved = _rows(db, "p7")
+    tracker = await mine.retrieve("p7")
+    theirs = await other.retrieve("p7")
+    assert tracker is not None and theirs is not None
+    for event in _turn("from the other process", "Reply B."):
+        theirs.update(event)
+    await other.save(theirs)
+    for event in _turn("from this process", "Reply A."):
+        tracker.update(event)
+    await mine.save(tracker)
+    assert _rows(db, "p7") == saved + 8, "every new event of both writers is stored"
+    assert not mine._recent.knows("p7"), "the next read goes to the database"
