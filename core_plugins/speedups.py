@@ -20,6 +20,10 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   ``Slot.__copy__`` now does the same shallow copy directly.
 - ``Domain.is_empty`` builds a whole empty ``Domain`` to compare with, on
   every message; the empty domain's dict is now built once.
+- ``RulePolicy._get_possible_keys`` checks every rule against every turn of
+  the conversation back to its start, though a rule is only compared with as
+  many turns as it has; it now stops once every rule still in the running is
+  shorter than the turns already checked (``possible_rule_keys``).
 - ``DialogueStateTracker.applied_events`` replays the whole conversation
   several times per message; ``core_plugins.applied_events_memo`` keeps the
   result per tracker and extends it with the new events only.
@@ -39,6 +43,7 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core import events
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.slots import Slot
@@ -146,6 +151,26 @@ def copy_slot(self: Slot) -> Slot:
     return clone
 
 
+def possible_rule_keys(
+    self: RulePolicy, lookup: dict[str, str], states: list[dict[str, Any]]
+) -> set[str]:
+    """``RulePolicy._get_possible_keys``, stopping when later turns can no longer rule anything out.
+
+    Rasa's ``_is_rule_applicable`` answers True for any turn index at or
+    beyond the rule's length, so once every remaining rule is that short the
+    remaining turns (the rest of the conversation, back to its start) would
+    keep them all: the answer is the same set.
+    """
+    possible_keys = set(lookup.keys())
+    for index, state in enumerate(reversed(states)):
+        if all(len(self._rule_key_to_state(key)) <= index for key in possible_keys):
+            break
+        possible_keys = {
+            key for key in possible_keys if self._is_rule_applicable(key, index, state)
+        }
+    return possible_keys
+
+
 @functools.lru_cache(maxsize=1)
 def _empty_domain_dict() -> dict[str, Any]:
     return Domain.empty().as_dict()
@@ -162,11 +187,12 @@ def install() -> None:
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
     Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
+    RulePolicy._get_possible_keys = possible_rule_keys  # type: ignore[method-assign]
     install_applied_events_memo()
     install_graph_runner()
 
 
 __all__ = [
-    "ValidationError", "copy_slot", "domain_is_empty", "install", "resolve_by_type",
-    "validate_action_result",
+    "ValidationError", "copy_slot", "domain_is_empty", "install", "possible_rule_keys",
+    "resolve_by_type", "validate_action_result",
 ]
