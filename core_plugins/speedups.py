@@ -24,6 +24,9 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   the conversation back to its start, though a rule is only compared with as
   many turns as it has; it now stops once every rule still in the running is
   shorter than the turns already checked (``possible_rule_keys``).
+- ``Domain.states_for_tracker_history`` describes the dialogue state before
+  every action of the conversation, from the start, for every prediction;
+  ``core_plugins.past_states_memo`` describes each action once.
 - ``DialogueStateTracker.applied_events`` replays the whole conversation
   several times per message; ``core_plugins.applied_events_memo`` keeps the
   result per tracker and extends it with the new events only.
@@ -51,6 +54,7 @@ from rasa.shared.utils.common import all_subclasses
 
 from core_plugins.applied_events_memo import install as install_applied_events_memo
 from core_plugins.graph_runner import install as install_graph_runner
+from core_plugins.past_states_memo import install as install_past_states_memo
 
 DOCS = "https://rasa.com/docs/rasa/custom-actions"
 
@@ -189,6 +193,7 @@ def install() -> None:
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
     RulePolicy._get_possible_keys = possible_rule_keys  # type: ignore[method-assign]
     install_applied_events_memo()
+    install_past_states_memo()
     install_graph_runner()
 
 
