@@ -24,6 +24,17 @@ FAQ_TOPICS = [
 ]
 
 
+def _declared_actions() -> dict[str, dict]:
+    """domain.yml's custom actions by name, with their options (``send_domain``)."""
+    declared: dict[str, dict] = {}
+    for entry in DOMAIN["actions"]:
+        if isinstance(entry, dict):
+            declared.update({name: options or {} for name, options in entry.items()})
+        else:
+            declared[entry] = {}
+    return declared
+
+
 def _yaml_files(folder: str) -> list[dict]:
     return [yaml.safe_load(path.read_text()) for path in sorted((ROOT / folder).rglob("*.yml"))]
 
@@ -47,6 +58,34 @@ def _action_names_in_python() -> set[str]:
     return names
 
 
+def test_the_domain_goes_only_to_actions_that_read_it() -> None:
+    """rasa_sdk's form validators read the forms' slots from the domain; the rest never do.
+
+    With ``enable_selective_domain`` Rasa sends the domain only to actions
+    marked ``send_domain``; a validator without the mark would see no
+    required slots and validate nothing.
+    """
+    import importlib
+    import inspect
+    import pkgutil
+
+    from rasa_sdk.forms import ValidationAction
+
+    import actions
+
+    needs_domain: set[str] = set()
+    for module_info in pkgutil.iter_modules(actions.__path__):
+        module = importlib.import_module(f"actions.{module_info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and issubclass(cls, ValidationAction):
+                needs_domain.add(cls().name())
+    marked = {name for name, options in _declared_actions().items() if options.get("send_domain")}
+    assert needs_domain and marked == needs_domain
+    for endpoints in ("endpoints.yml", "endpoints.scale.yml"):
+        action_endpoint = yaml.safe_load((ROOT / endpoints).read_text())["action_endpoint"]
+        assert action_endpoint.get("enable_selective_domain") is True, endpoints
+
+
 def _steps_actions(documents: list[dict], key: str) -> set[str]:
     actions: set[str] = set()
     for document in documents:
@@ -66,14 +105,14 @@ def test_every_response_used_by_an_action_exists() -> None:
 
 def test_every_custom_action_is_declared_and_implemented() -> None:
     implemented = _action_names_in_python()
-    declared = set(DOMAIN["actions"])
+    declared = set(_declared_actions())
     assert declared == implemented, (declared - implemented, implemented - declared)
 
 
 def test_every_action_in_rules_and_stories_is_known() -> None:
     documents = _yaml_files("data/rules") + _yaml_files("data/stories")
     used = _steps_actions(documents, "rules") | _steps_actions(documents, "stories")
-    known = set(DOMAIN["responses"]) | set(DOMAIN["actions"]) | set(DOMAIN["forms"]) | {
+    known = set(DOMAIN["responses"]) | set(_declared_actions()) | set(DOMAIN["forms"]) | {
         "utter_faq", "action_deactivate_loop", "action_listen", "action_restart",
     }
     assert used <= known, used - known
