@@ -27,6 +27,9 @@ Profiling a triage conversation (bench/NOTES.md) showed:
 - ``Domain.states_for_tracker_history`` describes the dialogue state before
   every action of the conversation, from the start, for every prediction;
   ``core_plugins.past_states_memo`` describes each action once.
+- ``DialogueStateTracker.copy``, before every action, replays all the
+  events into a new tracker; ``core_plugins.tracker_copies`` keeps a replay
+  per conversation, extends it with the new events and clones it.
 - ``DialogueStateTracker.applied_events`` replays the whole conversation
   several times per message; ``core_plugins.applied_events_memo`` keeps the
   result per tracker and extends it with the new events only.
@@ -55,6 +58,7 @@ from rasa.shared.utils.common import all_subclasses
 from core_plugins.applied_events_memo import install as install_applied_events_memo
 from core_plugins.graph_runner import install as install_graph_runner
 from core_plugins.past_states_memo import install as install_past_states_memo
+from core_plugins.tracker_copies import install as install_tracker_copies
 
 DOCS = "https://rasa.com/docs/rasa/custom-actions"
 
@@ -194,6 +198,7 @@ def install() -> None:
     RulePolicy._get_possible_keys = possible_rule_keys  # type: ignore[method-assign]
     install_applied_events_memo()
     install_past_states_memo()
+    install_tracker_copies()
     install_graph_runner()
 
 
