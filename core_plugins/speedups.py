@@ -22,8 +22,9 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   every message; the empty domain's dict is now built once.
 - ``RulePolicy._get_possible_keys`` checks every rule against every turn of
   the conversation back to its start, though a rule is only compared with as
-  many turns as it has; it now stops once every rule still in the running is
-  shorter than the turns already checked (``possible_rule_keys``).
+  many turns as it has, and parses and reverses the rule for every check;
+  ``possible_rule_keys`` reverses each rule once and stops once every rule
+  still in the running is shorter than the turns already checked.
 - ``Domain.states_for_tracker_history`` describes the dialogue state before
   every action of the conversation, from the start, for every prediction;
   ``core_plugins.past_states_memo`` describes each action once.
@@ -51,6 +52,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core import events
+from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
@@ -159,24 +161,58 @@ def copy_slot(self: Slot) -> Slot:
     return clone
 
 
+# per rule table: its keys, and each rule's states last turn first (json.loads'd once)
+_REVERSED_RULES: dict[int, tuple[tuple[str, ...], list[tuple[str, list[dict[str, Any]]]]]] = {}
+
+
+def _reversed_rules(
+    self: RulePolicy, lookup: dict[str, str]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    keys = tuple(lookup)
+    kept = _REVERSED_RULES.get(id(lookup))
+    if kept is None or kept[0] != keys:  # a new table, or one that changed (training)
+        if len(_REVERSED_RULES) > 16:
+            _REVERSED_RULES.clear()
+        kept = (keys, [(key, list(reversed(self._rule_key_to_state(key)))) for key in keys])
+        _REVERSED_RULES[id(lookup)] = kept
+    return kept[1]
+
+
 def possible_rule_keys(
     self: RulePolicy, lookup: dict[str, str], states: list[dict[str, Any]]
 ) -> set[str]:
-    """``RulePolicy._get_possible_keys``, stopping when later turns can no longer rule anything out.
+    """``RulePolicy._get_possible_keys``: the same rules, found with less work.
 
-    Rasa's ``_is_rule_applicable`` answers True for any turn index at or
-    beyond the rule's length, so once every remaining rule is that short the
-    remaining turns (the rest of the conversation, back to its start) would
-    keep them all: the answer is the same set.
+    Rasa filters every rule against every turn back to the conversation's
+    start, parsing and reversing each rule's states for every check. Here
+    each rule's states are reversed once per rule table, the checks of
+    ``_is_rule_applicable`` run inline (the same three cases, then Rasa's
+    own ``_does_rule_match_state``), and the walk back stops once every rule
+    still in the running is shorter than the turns already checked: Rasa
+    answers True for any turn at or beyond a rule's length, so the remaining
+    turns could not rule anything out.
     """
-    possible_keys = set(lookup.keys())
+    remaining = _reversed_rules(self, lookup)
     for index, state in enumerate(reversed(states)):
-        if all(len(self._rule_key_to_state(key)) <= index for key in possible_keys):
+        if all(len(rule_states) <= index for _, rule_states in remaining):
             break
-        possible_keys = {
-            key for key in possible_keys if self._is_rule_applicable(key, index, state)
-        }
-    return possible_keys
+        current_previous_action = state.get(PREVIOUS_ACTION)
+        kept = []
+        for rule in remaining:
+            rule_states = rule[1]
+            if index >= len(rule_states):
+                kept.append(rule)
+                continue
+            rule_state = rule_states[index]
+            rule_previous_action = rule_state.get(PREVIOUS_ACTION)
+            if not rule_previous_action and not current_previous_action:
+                kept.append(rule)  # both are conversation starts
+            elif not rule_previous_action or not current_previous_action:
+                continue  # only one of them is
+            elif self._does_rule_match_state(rule_state, state):
+                kept.append(rule)
+        remaining = kept
+    return {key for key, _ in remaining}
 
 
 @functools.lru_cache(maxsize=1)

@@ -79,3 +79,15 @@ def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RulePolicy, "_get_possible_keys", RASA_POSSIBLE_KEYS)
     speedups.install()
     assert RulePolicy._get_possible_keys is possible_rule_keys
+
+
+def test_a_rule_table_that_changes_is_read_again(
+    lookup: dict[str, dict[str, str]], policy: RulePolicy
+) -> None:
+    """RulePolicy edits its table while training: a changed table must not use stale rules."""
+    table = dict(lookup["rules"])
+    states = conversation_states(sorted(table), random.Random(7))
+    possible_rule_keys(policy, table, states)
+    for key in sorted(table)[::2]:
+        del table[key]
+    assert possible_rule_keys(policy, table, states) == RASA_POSSIBLE_KEYS(policy, table, states)
