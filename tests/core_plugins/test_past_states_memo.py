@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,14 +29,8 @@ from core_plugins import past_states_memo
 from core_plugins.past_states_memo import MEMOS, states_for_tracker_history
 
 RASA_STATES = Domain.states_for_tracker_history
-ROOT = Path(__file__).resolve().parents[2]
 LISTEN = "action_listen"
 FORM = "triage_form"
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from core_plugins.recent_conversations import Fingerprint, RecentConversations
 from core_plugins.redacting_tracker_store import RedactingSQLTrackerStore
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 class Clock:
     def __init__(self) -> None:
@@ -92,11 +90,6 @@ def test_rows_already_stored_only_for_events_grown_from_the_last_read() -> None:
     assert recent.rows_already_stored("p", [a, b, c]) is None
     assert recent.events("p", Fingerprint(3, 10)) is None  # a stale read checks nothing
     assert recent.rows_already_stored("p", [a, b, c]) is None
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
 
 
 def _store(domain: Domain, db: Path) -> RedactingSQLTrackerStore:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,13 +22,6 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from core_plugins.tracker_copies import _RASA_COPY, REPLAYS, copy_tracker
 from tests.core_plugins.test_past_states_memo import LISTEN, event_makers
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
 
 
 @pytest.fixture(autouse=True)
