@@ -24,9 +24,6 @@ in the copies too, as in Rasa's own result.
 
 from __future__ import annotations
 
-import itertools
-import operator
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +39,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-CAPACITY = 256  # conversations
+from core_plugins.per_conversation import PerConversation, shared_prefix
+
 _RASA_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
 
 
@@ -76,33 +74,7 @@ class _Memo:
     last_user: int = -1  # position of the last user message it has seen
 
 
-class _Memos:
-    """The memo of each recent conversation, least recently used dropped first."""
-
-    def __init__(self, capacity: int = CAPACITY) -> None:
-        self._capacity = capacity
-        self._memos: OrderedDict[str, _Memo] = OrderedDict()
-
-    def get(self, sender_id: str) -> _Memo | None:
-        memo = self._memos.get(sender_id)
-        if memo is not None:
-            self._memos.move_to_end(sender_id)
-        return memo
-
-    def put(self, sender_id: str, memo: _Memo) -> None:
-        self._memos[sender_id] = memo
-        self._memos.move_to_end(sender_id)
-        while len(self._memos) > self._capacity:
-            self._memos.popitem(last=False)
-
-    def forget(self, sender_id: str) -> None:
-        self._memos.pop(sender_id, None)
-
-    def clear(self) -> None:
-        self._memos.clear()
-
-
-MEMOS = _Memos()
+MEMOS: PerConversation[_Memo] = PerConversation()
 
 
 def _describe(
@@ -130,12 +102,6 @@ def _describe(
         if fold.last_ml_action_sub_state:
             state[PREVIOUS_ACTION] = fold.last_ml_action_sub_state  # type: ignore[assignment]
     states.append(domain._clean_state(state))
-
-
-def _shared_prefix(kept: Sequence[Event], applied: Sequence[Event]) -> int:
-    """How many leading events the two lists have in common (the same objects)."""
-    same = map(operator.is_, kept, applied)
-    return sum(1 for _ in itertools.takewhile(bool, same))
 
 
 def _copied(states: list[State]) -> list[State]:
@@ -207,7 +173,7 @@ def states_for_tracker_history(
     options = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
     applied = tracker.applied_events()
     memo = _memo_for(self, tracker, options)
-    shared = _shared_prefix(memo.applied, applied)
+    shared = shared_prefix(memo.applied, applied)
 
     # keep what was described before the first event that differs
     kept = sum(1 for turn in memo.turns if turn.position < shared)
@@ -229,7 +195,7 @@ def states_for_tracker_history(
         elif isinstance(event, UserUttered):
             memo.last_user = position
         elif _changes_described_message(event, replay, memo):
-            MEMOS.forget(tracker.sender_id)
+            MEMOS.pop(tracker.sender_id)
             return _RASA_STATES_FOR_TRACKER_HISTORY(self, tracker, *options)
         replay.update(event)
     memo.applied, memo.replay, memo.replayed = applied, replay, len(applied)

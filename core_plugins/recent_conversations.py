@@ -19,13 +19,13 @@ again. Rasa holds the conversation's lock from that read to that save.
 
 from __future__ import annotations
 
-import itertools
-import operator
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from core_plugins.per_conversation import starts_with
 
 DEFAULT_CAPACITY = 256  # conversations; roughly 100 KB each at most
 DEFAULT_TTL_SECONDS = 300.0
@@ -100,10 +100,7 @@ class RecentConversations:
         way): the caller then counts the rows in the database.
         """
         entry = self._checked.pop(sender_id, None)
-        if entry is None or len(events) < len(entry.events):
-            return None
-        prefix = itertools.islice(events, len(entry.events))
-        if not all(map(operator.is_, prefix, entry.events)):
+        if entry is None or not starts_with(events, entry.events):
             return None
         return entry.fingerprint.rows
 

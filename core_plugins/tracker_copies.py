@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import copy
 import itertools
-import operator
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +31,8 @@ from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-CAPACITY = 256  # conversations
+from core_plugins.per_conversation import PerConversation, starts_with
+
 _RASA_COPY = DialogueStateTracker.copy
 # what a replayed tracker holds, besides per-process memos (names starting "_applied")
 _SCALARS = frozenset({
@@ -52,28 +52,7 @@ class _Replay:
     last_bot: Event | None = None
 
 
-class _Replays:
-    def __init__(self, capacity: int = CAPACITY) -> None:
-        self._capacity = capacity
-        self._replays: OrderedDict[str, _Replay] = OrderedDict()
-
-    def pop(self, sender_id: str) -> _Replay | None:
-        return self._replays.pop(sender_id, None)
-
-    def put(self, sender_id: str, replay: _Replay) -> None:
-        self._replays[sender_id] = replay
-        while len(self._replays) > self._capacity:
-            self._replays.popitem(last=False)
-
-    def clear(self) -> None:
-        self._replays.clear()
-
-
-REPLAYS = _Replays()
-
-
-def _extends(kept: deque[Event], events: deque[Event]) -> bool:
-    return len(kept) <= len(events) and all(map(operator.is_, kept, events))
+REPLAYS: PerConversation[_Replay] = PerConversation()
 
 
 def _slot_signature(tracker: DialogueStateTracker) -> tuple[tuple[str, type, Any], ...]:
@@ -130,8 +109,8 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     if not isinstance(events, deque) or events.maxlen is not None:
         return _RASA_COPY(self)
     replay = REPLAYS.pop(self.sender_id)  # put back only once it is consistent again
-    if replay is None or not _same_kind(replay, self) or not _extends(
-        replay.tracker.events, events
+    if replay is None or not _same_kind(replay, self) or not starts_with(
+        events, replay.tracker.events
     ):
         replay = _Replay(self.init_copy(), _slot_signature(self))
     for event in itertools.islice(events, len(replay.tracker.events), None):
