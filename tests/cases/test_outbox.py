@@ -10,6 +10,7 @@ next successful recording or by ``python -m kneecare.cases retry``.
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from collections.abc import Iterator
 from datetime import timedelta
@@ -24,6 +25,7 @@ from kneecare.cases.contact import ContactDetails
 from kneecare.cases.outbox import Outbox
 from kneecare.cases.settings import case_settings
 from kneecare.triage import TriageAnswers, assess
+from tests.sealed import opened_sealed_text
 
 PHYSIO = TriageAnswers(pain_duration_days=30, pain_score=4, limits_activity=True)
 NAME, PHONE, EMAIL = "Sam Patel", "07911 123456", "sam.patel@example.com"
@@ -69,9 +71,9 @@ def test_an_unavailable_database_keeps_the_case_encrypted_and_says_so(
     with caplog.at_level(logging.INFO), pytest.raises(cases.CaseKeptInOutbox):
         _callback()
     (kept,) = cases.default_outbox().files()
-    raw = kept.read_text()
-    for secret in (NAME, "Patel", "7911", "123456", "my knee", "conv-callback"):
-        assert secret not in raw
+    opened = opened_sealed_text(kept.read_text(), os.environ["CASE_DATA_KEY"].encode())
+    for secret in (NAME, "7911123456", "my knee", "conv-callback"):
+        assert secret in opened  # sealed in the file, readable with the key only
     assert oct(kept.stat().st_mode & 0o777) == "0o600"
     (waiting,) = cases.default_outbox().waiting()
     assert waiting.values["contact"]["name"] == NAME  # readable with the key only

