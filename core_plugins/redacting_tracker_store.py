@@ -42,7 +42,7 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from core_plugins import fast_json
+from core_plugins import fast_json, tracker_copies
 from core_plugins.recent_conversations import Fingerprint, RecentConversations
 from kneecare.cases.contact import install_log_redaction
 from kneecare.privacy import redact_event
@@ -139,7 +139,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 stored = self._fingerprint(session, sender_id)
             events = self._recent.events(sender_id, stored)
             if events is not None:
-                return DialogueStateTracker.from_events(sender_id, list(events), self.domain.slots)
+                # the replay kept for tracker copies, when these events extend it
+                return tracker_copies.from_events(sender_id, list(events), self.domain.slots)
         return await super().retrieve(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:

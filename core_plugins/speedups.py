@@ -36,6 +36,9 @@ Profiling a triage conversation (bench/NOTES.md) showed:
   result per tracker and extends it with the new events only.
 - Rasa runs its model graph through dask's generic scheduler several times
   per message; ``core_plugins.graph_runner`` runs the same nodes directly.
+- Rasa deep-copies events and parse data for its debug log lines even when
+  debug logging is off; ``core_plugins.debug_log_copies`` skips the copies
+  that would be dropped unread.
 
 ``install()`` is called by ``runner/rasa_server.py`` before Rasa starts.
 """
@@ -58,8 +61,10 @@ from rasa.shared.core.slots import Slot
 from rasa.shared.utils.common import all_subclasses
 
 from core_plugins.applied_events_memo import install as install_applied_events_memo
+from core_plugins.debug_log_copies import install as install_debug_log_copies
 from core_plugins.graph_runner import install as install_graph_runner
 from core_plugins.past_states_memo import install as install_past_states_memo
+from core_plugins.tracker_copies import copy_slot
 from core_plugins.tracker_copies import install as install_tracker_copies
 
 DOCS = "https://rasa.com/docs/rasa/custom-actions"
@@ -154,13 +159,6 @@ def resolve_by_type(type_name: str, default: type[Any] | None = None) -> type[An
 _original_resolve_by_type = events.Event.resolve_by_type
 
 
-def copy_slot(self: Slot) -> Slot:
-    """``copy.copy`` of a slot without the generic ``__reduce_ex__`` round trip (same result)."""
-    clone = object.__new__(type(self))
-    clone.__dict__.update(self.__dict__)
-    return clone
-
-
 # per rule table: its keys, and each rule's states last turn first (json.loads'd once)
 _REVERSED_RULES: dict[int, tuple[tuple[str, ...], list[tuple[str, list[dict[str, Any]]]]]] = {}
 
@@ -236,6 +234,7 @@ def install() -> None:
     install_past_states_memo()
     install_tracker_copies()
     install_graph_runner()
+    install_debug_log_copies()
 
 
 __all__ = [

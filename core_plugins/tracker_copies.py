@@ -16,6 +16,12 @@ active loop and latest action, and fresh empty placeholders where no user or
 bot message has been seen. A tracker with anything else on it, a bounded
 event history, or events that do not extend the kept ones is copied by
 Rasa's replay, and the sender id is only where to look.
+
+The same kept replay serves Rasa's two other replays of a whole
+conversation: the tracker store rebuilding the tracker of a conversation it
+remembers (``from_events``), and a form's temporary tracker for slot
+validation and for choosing the next question
+(``FormAction._temporary_tracker``, twice on a form's last turn).
 """
 
 from __future__ import annotations
@@ -24,16 +30,22 @@ import copy
 import itertools
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rasa.core.actions.forms import FormAction
 from rasa.shared.constants import DEFAULT_SENDER_ID
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.constants import REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core_plugins.per_conversation import PerConversation, starts_with
 
 _RASA_COPY = DialogueStateTracker.copy
+_RASA_TEMPORARY_TRACKER = FormAction._temporary_tracker
 # what a replayed tracker holds, besides per-process memos (names starting "_applied")
 _SCALARS = frozenset({
     "_max_event_history", "sender_id", "sender_source", "is_rule_tracker", "_paused",
@@ -44,10 +56,26 @@ _HANDLED = _SCALARS | {
 }
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What a replay starts from besides the events: equal kinds, equal replays."""
+
+    sender_id: str
+    max_event_history: int | None
+    is_rule_tracker: bool
+    slots: tuple[tuple[str, type, Any], ...]  # each slot's name, type and initial value
+
+    @classmethod
+    def of(cls, sender_id: str, slots: Iterable[Slot], max_event_history: int | None = None,
+           is_rule_tracker: bool = False) -> _Kind:
+        signature = tuple((slot.name, type(slot), slot.initial_value) for slot in slots)
+        return cls(sender_id, max_event_history, is_rule_tracker, signature)
+
+
 @dataclass
 class _Replay:
+    kind: _Kind
     tracker: DialogueStateTracker
-    slots: tuple[tuple[str, type, Any], ...]  # what the slots were made from
     last_user: Event | None = None  # the last user message among its events
     last_bot: Event | None = None
 
@@ -55,19 +83,15 @@ class _Replay:
 REPLAYS: PerConversation[_Replay] = PerConversation()
 
 
-def _slot_signature(tracker: DialogueStateTracker) -> tuple[tuple[str, type, Any], ...]:
-    return tuple((name, type(slot), slot.initial_value) for name, slot in tracker.slots.items())
+def copy_slot(self: Slot) -> Slot:
+    """``copy.copy`` of a slot without the generic ``__reduce_ex__`` round trip (same result).
 
-
-def _same_kind(replay: _Replay, tracker: DialogueStateTracker) -> bool:
-    """Whether ``tracker.init_copy()`` would start the same replay (same slots, same options)."""
-    kept = replay.tracker
-    return (
-        kept._max_event_history == tracker._max_event_history
-        and kept.is_rule_tracker == tracker.is_rule_tracker
-        and kept.sender_id == (tracker.sender_id or DEFAULT_SENDER_ID)
-        and replay.slots == _slot_signature(tracker)
-    )
+    Installed as ``Slot.__copy__``; clones call it directly, skipping
+    ``copy.copy``'s dispatch (36 slots per clone).
+    """
+    clone = object.__new__(type(self))
+    clone.__dict__.update(self.__dict__)
+    return clone
 
 
 def _message(message: Any, last: Event | None, events: deque[Event]) -> Any:
@@ -93,7 +117,7 @@ def _clone(replay: _Replay) -> DialogueStateTracker | None:
     clone = object.__new__(type(source))
     clone.__dict__.update({key: state[key] for key in _SCALARS})
     clone.events = deque(source.events, maxlen=source.events.maxlen)
-    clone.slots = {name: copy.copy(slot) for name, slot in source.slots.items()}
+    clone.slots = {name: copy_slot(slot) for name, slot in source.slots.items()}
     clone.latest_action = None if source.latest_action is None else dict(source.latest_action)
     clone.latest_message = _message(source.latest_message, replay.last_user, source.events)
     clone.latest_bot_utterance = _message(
@@ -103,16 +127,17 @@ def _clone(replay: _Replay) -> DialogueStateTracker | None:
     return clone
 
 
-def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
-    """``DialogueStateTracker.copy``: the kept replay, extended and cloned, when it applies."""
-    events = self.events
-    if not isinstance(events, deque) or events.maxlen is not None:
-        return _RASA_COPY(self)
-    replay = REPLAYS.pop(self.sender_id)  # put back only once it is consistent again
-    if replay is None or not _same_kind(replay, self) or not starts_with(
-        events, replay.tracker.events
-    ):
-        replay = _Replay(self.init_copy(), _slot_signature(self))
+def replayed(
+    kind: _Kind, events: Sequence[Event], start: Callable[[], DialogueStateTracker]
+) -> DialogueStateTracker | None:
+    """What ``start()`` updated with each of ``events`` holds, cloned from the kept replay.
+
+    ``start`` makes the empty tracker that ``kind`` describes; it is called
+    only when no kept replay fits. None when the replay cannot be cloned.
+    """
+    replay = REPLAYS.pop(kind.sender_id)  # put back only once it is consistent again
+    if replay is None or replay.kind != kind or not starts_with(events, replay.tracker.events):
+        replay = _Replay(kind, start())
     for event in itertools.islice(events, len(replay.tracker.events), None):
         replay.tracker.update(event)
         if isinstance(event, UserUttered):
@@ -120,14 +145,45 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
         elif isinstance(event, BotUttered):
             replay.last_bot = event
     clone = _clone(replay)
-    if clone is None:
-        return _RASA_COPY(self)
-    REPLAYS.put(self.sender_id, replay)
+    if clone is not None:
+        REPLAYS.put(kind.sender_id, replay)
     return clone
+
+
+def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
+    """``DialogueStateTracker.copy``: the kept replay, extended and cloned, when it applies."""
+    events = self.events
+    if not isinstance(events, deque) or events.maxlen is not None:
+        return _RASA_COPY(self)
+    kind = _Kind.of(self.sender_id or DEFAULT_SENDER_ID, self.slots.values(),
+                    self._max_event_history, self.is_rule_tracker)
+    return replayed(kind, events, self.init_copy) or _RASA_COPY(self)
+
+
+def from_events(sender_id: str, events: list[Event], slots: list[Slot]) -> DialogueStateTracker:
+    """``DialogueStateTracker.from_events(sender_id, events, slots)``, from the kept replay."""
+    return replayed(
+        _Kind.of(sender_id, slots), events, lambda: DialogueStateTracker(sender_id, slots)
+    ) or DialogueStateTracker.from_events(sender_id, events, slots)
+
+
+def temporary_tracker(
+    self: FormAction, current_tracker: DialogueStateTracker,
+    additional_events: list[Event], domain: Domain,
+) -> DialogueStateTracker:
+    """``FormAction._temporary_tracker``: the conversation's replay, then the form's events."""
+    tracker = from_events(
+        current_tracker.sender_id, current_tracker.events_after_latest_restart(), domain.slots
+    )
+    for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                  ActionExecuted(self.name()), *additional_events]:
+        tracker.update(event)
+    return tracker
 
 
 def install() -> None:
     DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]
+    FormAction._temporary_tracker = temporary_tracker  # type: ignore[method-assign]
 
 
-__all__ = ["REPLAYS", "copy_tracker", "install"]
+__all__ = ["REPLAYS", "copy_slot", "copy_tracker", "from_events", "install", "temporary_tracker"]

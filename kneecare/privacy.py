@@ -10,7 +10,6 @@ import and can be tested alone.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from kneecare.cases.contact import redact
@@ -27,17 +26,26 @@ def redact_user_text(text: str, asked_slot: str | None) -> str:
 
 
 def redact_event(data: dict[str, Any], asked_slot: str | None) -> dict[str, Any]:
-    """A copy of a serialised event without contact details."""
+    """A copy of a serialised event without contact details.
+
+    Only what may change is copied (the event, its parse data and entities):
+    ``data`` shares its parse data with the live event, which must not change.
+    """
     if data.get("event") != "user":
         return data
-    clean = copy.deepcopy(data)
+    clean = dict(data)
     if isinstance(clean.get("text"), str):
         clean["text"] = redact_user_text(clean["text"], asked_slot)
-    parse_data = clean.get("parse_data")
-    if isinstance(parse_data, dict):
+    if isinstance(clean.get("parse_data"), dict):
+        parse_data = clean["parse_data"] = dict(clean["parse_data"])
         if isinstance(parse_data.get("text"), str):
             parse_data["text"] = redact_user_text(parse_data["text"], asked_slot)
-        for entity in parse_data.get("entities") or []:
-            if isinstance(entity, dict) and isinstance(entity.get("value"), str):
-                entity["value"] = redact(entity["value"])
+        if isinstance(parse_data.get("entities"), list):
+            parse_data["entities"] = [_redacted_entity(entity) for entity in parse_data["entities"]]
     return clean
+
+
+def _redacted_entity(entity: Any) -> Any:
+    if isinstance(entity, dict) and isinstance(entity.get("value"), str):
+        return {**entity, "value": redact(entity["value"])}
+    return entity

@@ -1,4 +1,8 @@
-"""A copy from the kept replay must hold exactly what Rasa's replay of all events holds."""
+"""A tracker from the kept replay must hold exactly what Rasa's replay of the events holds.
+
+Three replays use it: ``tracker.copy()``, the tracker store's rebuilding of a
+remembered conversation (``from_events``) and a form's temporary tracker.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import random
 from typing import Any
 
 import pytest
+from rasa.core.actions.forms import FormAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -20,7 +25,14 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from core_plugins.tracker_copies import _RASA_COPY, REPLAYS, copy_tracker
+from core_plugins.tracker_copies import (
+    _RASA_COPY,
+    _RASA_TEMPORARY_TRACKER,
+    REPLAYS,
+    copy_tracker,
+    from_events,
+    temporary_tracker,
+)
 from tests.core_plugins.test_past_states_memo import LISTEN, event_makers
 
 
@@ -68,6 +80,35 @@ def assert_same_as_rasa(tracker: DialogueStateTracker) -> DialogueStateTracker:
     return ours
 
 
+def assert_rebuilt_as_by_rasa(events: list[Any], domain: Domain) -> DialogueStateTracker:
+    ours = from_events("copy", events, domain.slots)
+    assert held(ours) == held(DialogueStateTracker.from_events("copy", events, domain.slots))
+    return ours
+
+
+def without_time(event: Any) -> dict[str, Any]:
+    return {key: value for key, value in event.as_dict().items() if key != "timestamp"}
+
+
+def assert_temporary_as_by_rasa(
+    tracker: DialogueStateTracker, extra: list[Any], domain: Domain
+) -> None:
+    form = FormAction("knee_triage_form", None)
+    theirs = held(_RASA_TEMPORARY_TRACKER(form, tracker, extra, domain))
+    ours_tracker = temporary_tracker(form, tracker, extra, domain)
+    ours = held(ours_tracker)
+    # each makes the form's own two events anew: those match by content, the rest by identity
+    made = len(ours["events"]) - len(extra) - 2
+    assert ours["events"][:made] == theirs["events"][:made]
+    assert ours["events"][made + 2:] == theirs["events"][made + 2:]
+    assert [without_time(e) for e in list(ours_tracker.events)[made:made + 2]] == [
+        without_time(e) for e in [SlotSet("requested_slot", form.get_slot_to_fill(tracker)),
+                                  ActionExecuted("knee_triage_form")]
+    ]
+    for key in ours.keys() - {"events", "current_state"}:
+        assert ours[key] == theirs[key], key
+
+
 @pytest.mark.parametrize("seed", range(150))
 def test_random_conversations_match_rasa_across_messages(domain: Domain, seed: int) -> None:
     rng = random.Random(seed)
@@ -76,9 +117,8 @@ def test_random_conversations_match_rasa_across_messages(domain: Domain, seed: i
         "copy", [ActionExecuted("action_session_start"), SessionStarted(),
                  ActionExecuted(LISTEN)], domain.slots)
     for _ in range(rng.randint(1, 25)):
-        if rng.random() < 0.3:  # the next message: a new tracker, the same events
-            tracker = DialogueStateTracker.from_events("copy", list(tracker.events),
-                                                       domain.slots)
+        if rng.random() < 0.3:  # the next message: the tracker store rebuilds the tracker
+            tracker = assert_rebuilt_as_by_rasa(list(tracker.events), domain)
         for _ in range(rng.choice([1, 1, 2, 3, 6])):
             event = rng.choices(makers, weights)[0](rng)
             if rng.random() < 0.1:
@@ -88,6 +128,9 @@ def test_random_conversations_match_rasa_across_messages(domain: Domain, seed: i
         if rng.random() < 0.2:  # an action's temporary copy goes its own way
             copied.update(SlotSet("pain_score", 3))
             assert_same_as_rasa(copied)
+        if rng.random() < 0.3:  # the form validates or asks its next question
+            extra = [rng.choices(makers, weights)[0](rng) for _ in range(rng.randint(0, 3))]
+            assert_temporary_as_by_rasa(tracker, extra, domain)
 
 
 def test_editing_a_copy_changes_neither_the_original_nor_later_copies(domain: Domain) -> None:
@@ -129,5 +172,17 @@ def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
     from core_plugins import speedups
 
     monkeypatch.setattr(DialogueStateTracker, "copy", _RASA_COPY)
+    monkeypatch.setattr(FormAction, "_temporary_tracker", _RASA_TEMPORARY_TRACKER)
     speedups.install()
     assert DialogueStateTracker.copy is copy_tracker
+    assert FormAction._temporary_tracker is temporary_tracker
+
+
+def test_a_replay_kept_with_other_slots_is_not_reused(domain: Domain) -> None:
+    events = [ActionExecuted(LISTEN), UserUttered("hi", {"name": "greet"}),
+              SlotSet("pain_score", 4)]
+    assert_rebuilt_as_by_rasa(events, domain)
+    fewer = [slot for slot in domain.slots if slot.name != "pain_score"]
+    ours = from_events("copy", events, fewer)
+    assert held(ours) == held(DialogueStateTracker.from_events("copy", events, fewer))
+    assert "pain_score" not in ours.slots

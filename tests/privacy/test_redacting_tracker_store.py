@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +30,30 @@ PERSONAL = ["Priya Shah", "07911 123456", "priya.shah@example.com", "+4479111234
 def test_redact_event(event: dict, asked: str | None, expected_text: str) -> None:
     assert redact_event(event, asked)["text"] == expected_text
     assert event["text"] not in ("[name]", "[contact details]"), "the original is not changed"
+
+
+@pytest.mark.parametrize("asked", [None, "contact_route"])
+def test_redact_event_cleans_the_parse_data_and_changes_nothing_it_was_given(
+    asked: str | None,
+) -> None:
+    event = {
+        "event": "user", "text": "ring 07911 123456", "timestamp": 1.0,
+        "parse_data": {
+            "text": "ring 07911 123456", "intent": {"name": "inform", "confidence": 0.9},
+            "entities": [{"entity": "phone", "value": "07911 123456"},
+                         {"entity": "age", "value": 52}, "not an entity"],
+            "intent_ranking": [{"name": "inform", "confidence": 0.9}],
+        },
+    }
+    before = copy.deepcopy(event)
+    clean = redact_event(event, asked)
+    assert event == before, "the original is not changed"
+    parse_data = clean["parse_data"]
+    texts = [clean["text"], parse_data["text"], parse_data["entities"][0]["value"]]
+    assert not any("07911" in text or "123456" in text for text in texts), texts
+    assert clean["parse_data"]["entities"][1:] == before["parse_data"]["entities"][1:]
+    assert clean["parse_data"]["intent_ranking"] == before["parse_data"]["intent_ranking"]
+    assert clean["timestamp"] == 1.0
 
 
 async def test_stored_rows_hold_no_contact_details(tmp_path: Path) -> None:
