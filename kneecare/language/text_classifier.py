@@ -14,22 +14,29 @@ how much of a message is made of known words (a typo of a known word counts as
 known, a number always does), so the caller can scale its confidence down and
 let the fallback ask the person to rephrase.
 
+With ``weighting="tfidf"`` the features are TF-IDF values instead (sublinear
+term frequency, each n-gram family scaled to unit length, as scikit-learn's
+``TfidfVectorizer`` makes them): the choice for picking the FAQ topic once
+the intent is known (bench/NOTES.md).
+
 The model is stored as plain data (JSON vocabularies and a NumPy archive), not
 as a pickle, so loading a model file never runs code.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import hstack
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 # letters and digits, with an inner apostrophe kept ("don't", "can't")
@@ -44,6 +51,7 @@ DIGIT = re.compile(r"\d")
 TYPO_MIN_LENGTH = 4
 Matrix = npt.NDArray[np.float64]
 VOCABULARY_FILE = "vocabulary.json"
+WEIGHTINGS = frozenset({"binary", "tfidf"})
 WEIGHTS_FILE = "weights.npz"
 
 
@@ -56,6 +64,13 @@ class ClassifierSettings:
     # inverse regularisation strength; 3-100 gave the same held-out accuracy
     regularisation_c: float = 10.0
     max_iterations: int = 3000
+    weighting: str = "binary"  # or "tfidf"
+
+    def __post_init__(self) -> None:
+        if self.weighting not in WEIGHTINGS:
+            raise ValueError(
+                f"weighting must be one of {sorted(WEIGHTINGS)}, not {self.weighting!r}"
+            )
 
 
 def normalise(text: str) -> str:
@@ -63,22 +78,24 @@ def normalise(text: str) -> str:
     return DIGIT.sub("0", EMAIL.sub(" email ", text.lower()))
 
 
+def _vectorizer(settings: ClassifierSettings, **options: object) -> CountVectorizer:
+    if settings.weighting == "tfidf":
+        return TfidfVectorizer(lowercase=True, sublinear_tf=True, dtype=np.float64, **options)
+    return CountVectorizer(lowercase=True, binary=True, dtype=np.float64, **options)
+
+
 def _word_vectorizer(
     settings: ClassifierSettings, vocabulary: dict[str, int] | None = None
 ) -> CountVectorizer:
-    return CountVectorizer(
-        lowercase=True, binary=True, token_pattern=WORD_PATTERN,
-        ngram_range=settings.word_ngrams, vocabulary=vocabulary, dtype=np.float64,
-    )
+    return _vectorizer(settings, token_pattern=WORD_PATTERN, ngram_range=settings.word_ngrams,
+                       vocabulary=vocabulary)
 
 
 def _char_vectorizer(
     settings: ClassifierSettings, vocabulary: dict[str, int] | None = None
 ) -> CountVectorizer:
-    return CountVectorizer(
-        lowercase=True, binary=True, analyzer="char_wb",
-        ngram_range=settings.char_ngrams, vocabulary=vocabulary, dtype=np.float64,
-    )
+    return _vectorizer(settings, analyzer="char_wb", ngram_range=settings.char_ngrams,
+                       vocabulary=vocabulary)
 
 
 class TextClassifier:
@@ -92,16 +109,19 @@ class TextClassifier:
         labels: Sequence[str],
         weights: Matrix,
         bias: Matrix,
+        idf: tuple[Matrix, Matrix] | None = None,
     ) -> None:
         if weights.shape != (len(labels), len(word_vocabulary) + len(char_vocabulary)):
             raise ValueError("the weights do not match the vocabularies and labels")
+        if (idf is not None) != (settings.weighting == "tfidf") or idf is not None and (
+            idf[0].shape != (len(word_vocabulary),) or idf[1].shape != (len(char_vocabulary),)
+        ):
+            raise ValueError("TF-IDF weighting needs one idf value per n-gram, binary none")
+        self._idf = idf
         self.settings = settings
         self.labels = tuple(labels)
         self._words = _word_vectorizer(settings, word_vocabulary)
         self._chars = _char_vectorizer(settings, char_vocabulary)
-        # built once: sklearn's transform() rebuilds them (and recompiles its regex) per call
-        self._analyse_words = self._words.build_analyzer()
-        self._analyse_chars = self._chars.build_analyzer()
         # one row of weights per feature, so that a text's scores are a sum of rows
         self._weights_t = np.ascontiguousarray(weights.T)
         self._bias = bias
@@ -126,21 +146,45 @@ class TextClassifier:
         ).tocsr()
         model = LogisticRegression(C=settings.regularisation_c, max_iter=settings.max_iterations)
         model.fit(features, list(labels))
+        idf = (words.idf_, chars.idf_) if settings.weighting == "tfidf" else None
+        weights, bias = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # one row, for the second label: a softmax over [0, score]
+            weights = np.vstack([np.zeros_like(weights), weights])
+            bias = np.concatenate([np.zeros_like(bias), bias])
         return cls(
             settings, words.vocabulary_, chars.vocabulary_,
-            [str(label) for label in model.classes_], model.coef_, model.intercept_,
+            [str(label) for label in model.classes_], weights, bias, idf,
         )
+
+    def _grams(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return _grams(text, self.settings.word_ngrams, self.settings.char_ngrams)
 
     def _feature_indices(self, text: str) -> list[int]:
         """The columns of the text's features (all binary), as the vectorizers would set them."""
-        normalised = normalise(text)
+        word_grams, char_grams = self._grams(text)
         words = self._words.vocabulary
         chars = self._chars.vocabulary
-        found = {words[gram] for gram in self._analyse_words(normalised) if gram in words}
-        found.update(
-            len(words) + chars[gram] for gram in self._analyse_chars(normalised) if gram in chars
-        )
+        found = {words[gram] for gram in word_grams if gram in words}
+        found.update(len(words) + chars[gram] for gram in char_grams if gram in chars)
         return sorted(found)
+
+    def _tfidf_scores(self, text: str) -> Matrix:
+        """The text's scores from TF-IDF values made as the fitted vectorizers make them."""
+        assert self._idf is not None
+        scores = np.zeros(len(self.labels))
+        offset = 0
+        for vocabulary, grams, idf in zip(
+            (self._words.vocabulary, self._chars.vocabulary), self._grams(text), self._idf,
+            strict=True,
+        ):
+            counts = Counter(vocabulary[gram] for gram in grams if gram in vocabulary)
+            if counts:
+                columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+                frequency = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                values = (1.0 + np.log(frequency)) * idf[columns]
+                scores += (values / np.linalg.norm(values)) @ self._weights_t[columns + offset]
+            offset += len(vocabulary)
+        return scores
 
     def probabilities(self, texts: Sequence[str]) -> Matrix:
         """One row per text: the probability of each label, in ``self.labels`` order.
@@ -149,9 +193,11 @@ class TextClassifier:
         features' weight rows; summing them directly skips building a sparse
         matrix, most of the cost for one short message.
         """
-        scores = np.array(
-            [self._weights_t[self._feature_indices(text)].sum(axis=0) for text in texts]
-        ).reshape(len(texts), len(self.labels)) + self._bias
+        if self._idf is not None:
+            rows = [self._tfidf_scores(text) for text in texts]
+        else:
+            rows = [self._weights_t[self._feature_indices(text)].sum(axis=0) for text in texts]
+        scores = np.array(rows).reshape(len(texts), len(self.labels)) + self._bias
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         probabilities: Matrix = exp / exp.sum(axis=1, keepdims=True)
@@ -191,6 +237,7 @@ class TextClassifier:
                 "char_ngrams": list(self.settings.char_ngrams),
                 "regularisation_c": self.settings.regularisation_c,
                 "max_iterations": self.settings.max_iterations,
+                "weighting": self.settings.weighting,
             },
             "labels": list(self.labels),
             "words": {k: int(v) for k, v in self._words.vocabulary.items()},
@@ -199,7 +246,8 @@ class TextClassifier:
         (directory / VOCABULARY_FILE).write_text(
             json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8"
         )
-        np.savez(directory / WEIGHTS_FILE, weights=self._weights_t.T, bias=self._bias)
+        idf = {} if self._idf is None else {"word_idf": self._idf[0], "char_idf": self._idf[1]}
+        np.savez(directory / WEIGHTS_FILE, weights=self._weights_t.T, bias=self._bias, **idf)
 
     @classmethod
     def load(cls, directory: Path) -> TextClassifier:
@@ -210,12 +258,35 @@ class TextClassifier:
             char_ngrams=tuple(stored["char_ngrams"]),
             regularisation_c=float(stored["regularisation_c"]),
             max_iterations=int(stored["max_iterations"]),
+            weighting=str(stored.get("weighting", "binary")),  # models stored before it: binary
         )
         with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as arrays:
             weights, bias = arrays["weights"], arrays["bias"]
+            idf = (arrays["word_idf"], arrays["char_idf"]) if "word_idf" in arrays else None
         return cls(
-            settings, vocabulary["words"], vocabulary["chars"], vocabulary["labels"], weights, bias
+            settings, vocabulary["words"], vocabulary["chars"], vocabulary["labels"], weights, bias,
+            idf,
         )
+
+
+@functools.lru_cache(maxsize=4)
+def _analysers(
+    word_ngrams: tuple[int, int], char_ngrams: tuple[int, int]
+) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
+    """Built once: sklearn's transform() rebuilds them (and recompiles its regex) per call."""
+    settings = ClassifierSettings(word_ngrams=word_ngrams, char_ngrams=char_ngrams)
+    return (_word_vectorizer(settings).build_analyzer(),
+            _char_vectorizer(settings).build_analyzer())
+
+
+@functools.lru_cache(maxsize=8)
+def _grams(
+    text: str, word_ngrams: tuple[int, int], char_ngrams: tuple[int, int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text's word and character n-grams, kept for the next model that reads the same text."""
+    normalised = normalise(text)
+    words, chars = _analysers(word_ngrams, char_ngrams)
+    return tuple(words(normalised)), tuple(chars(normalised))
 
 
 def _deletions(word: str) -> set[str]:

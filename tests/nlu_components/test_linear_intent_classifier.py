@@ -50,10 +50,25 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalModelStorage
     return storage, resource
 
 
-def _loaded(trained: tuple[LocalModelStorage, Resource]) -> LinearIntentClassifier:
+def _loaded(
+    trained: tuple[LocalModelStorage, Resource], config: dict | None = None
+) -> LinearIntentClassifier:
     storage, resource = trained
     context = ExecutionContext(GraphSchema({}), "test")
-    return LinearIntentClassifier.load({}, storage, resource, context)
+    return LinearIntentClassifier.load(config or {}, storage, resource, context)
+
+
+@pytest.fixture(scope="module")
+def trained_without_topic_model(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[LocalModelStorage, Resource]:
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("storage")))
+    resource = Resource("linear_intent_classifier")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({"topic_weighting": "none"}, storage, resource,
+                                              context)
+    component.train(_training_data())
+    return storage, resource
 
 
 def _process(component: LinearIntentClassifier, text: str) -> dict:
@@ -117,3 +132,26 @@ def test_untrained_component_leaves_messages_alone(tmp_path: Path) -> None:
     message = Message(data={"text": "hello"})
     component.process([message])
     assert message.get("intent") is None
+
+
+PROBES = ["what shoes are good for walking", "how far can i walk in these shoes", "hello",
+          "walk walk shoes", "bye", "is a long walk in trainers ok"]
+
+
+def test_the_topic_is_chosen_by_the_topic_model_and_the_intents_stay_the_same(
+    trained, trained_without_topic_model
+) -> None:
+    with_topics = _loaded(trained)
+    without = _loaded(trained_without_topic_model)
+    assert set(with_topics._topic_classifiers) == {"faq"}
+    assert with_topics._topic_classifiers["faq"].settings.weighting == "tfidf"
+    assert without._topic_classifiers == {}
+    for text in PROBES:
+        ours, flat = _process(with_topics, text), _process(without, text)
+        assert ours["intent"] == flat["intent"] and ours["intent_ranking"] == flat["intent_ranking"]
+        ranking = ours["response_selector"]["faq"]["ranking"]
+        chosen = dict(with_topics._topic_classifiers["faq"].rank(text))
+        assert [r["intent_response_key"] for r in ranking] == list(chosen)
+        assert [r["confidence"] for r in ranking] == pytest.approx(list(chosen.values()))
+        assert ours["response_selector"]["faq"]["response"]["intent_response_key"] == next(
+            iter(chosen))

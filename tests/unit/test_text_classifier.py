@@ -140,3 +140,99 @@ def test_direct_scoring_equals_the_sparse_matrix_product(classifier: TextClassif
     exp = np.exp(scores - scores.max(axis=1, keepdims=True))
     expected = exp / exp.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(classifier.probabilities(texts), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def tfidf_classifier() -> TextClassifier:
+    texts, labels = zip(*TRAINING, strict=True)
+    return TextClassifier.fit(list(texts), list(labels), ClassifierSettings(weighting="tfidf"))
+
+
+TFIDF_PROBES = ["hello", "which shoess are best", "HOW FAR 5000 steps", "", "zzzz",
+                "bye bye bye", "walk walk walk far", "shoes for knees and walking"]
+
+
+def test_tfidf_scoring_equals_scikit_learns_tfidf_and_logistic_regression() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from kneecare.language.text_classifier import WORD_PATTERN
+
+    texts, labels = zip(*TRAINING, strict=True)
+    ours = TextClassifier.fit(list(texts), list(labels), ClassifierSettings(weighting="tfidf"))
+    words = TfidfVectorizer(sublinear_tf=True, token_pattern=WORD_PATTERN, ngram_range=(1, 2))
+    chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 4))
+    normalised = [normalise(text) for text in texts]
+    model = LogisticRegression(C=10.0, max_iter=3000).fit(
+        hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr(),
+        list(labels),
+    )
+    probes = [normalise(text) for text in TFIDF_PROBES]
+    expected = model.predict_proba(
+        hstack([words.transform(probes), chars.transform(probes)]).tocsr()
+    )
+    assert ours.labels == tuple(model.classes_)
+    np.testing.assert_allclose(ours.probabilities(TFIDF_PROBES), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_tfidf_differs_from_binary_where_words_repeat(
+    classifier: TextClassifier, tfidf_classifier: TextClassifier
+) -> None:
+    assert not np.allclose(classifier.probabilities(["walk walk walk far"]),
+                           tfidf_classifier.probabilities(["walk walk walk far"]))
+
+
+def test_tfidf_model_is_stored_and_loaded_as_plain_data(
+    tfidf_classifier: TextClassifier, tmp_path: Path
+) -> None:
+    tfidf_classifier.save(tmp_path)
+    loaded = TextClassifier.load(tmp_path)
+    assert loaded.settings.weighting == "tfidf"
+    np.testing.assert_allclose(loaded.probabilities(TFIDF_PROBES),
+                               tfidf_classifier.probabilities(TFIDF_PROBES))
+    with np.load(tmp_path / "weights.npz", allow_pickle=False) as arrays:
+        assert arrays["word_idf"].dtype == np.float64
+
+
+def test_a_model_stored_before_weightings_existed_loads_as_binary(
+    classifier: TextClassifier, tmp_path: Path
+) -> None:
+    import json
+
+    classifier.save(tmp_path)
+    stored = json.loads((tmp_path / "vocabulary.json").read_text())
+    del stored["settings"]["weighting"]
+    (tmp_path / "vocabulary.json").write_text(json.dumps(stored))
+    loaded = TextClassifier.load(tmp_path)
+    assert loaded.settings.weighting == "binary"
+    np.testing.assert_allclose(loaded.probabilities(TFIDF_PROBES),
+                               classifier.probabilities(TFIDF_PROBES))
+
+
+def test_refuses_an_unknown_weighting_and_idf_that_does_not_fit() -> None:
+    with pytest.raises(ValueError, match="weighting must be one of"):
+        ClassifierSettings(weighting="bm25")
+    with pytest.raises(ValueError, match="idf"):
+        TextClassifier(ClassifierSettings(weighting="tfidf"), {"a": 0}, {}, ["x", "y"],
+                       np.zeros((2, 1)), np.zeros(2))
+
+
+@pytest.mark.parametrize("weighting", ["binary", "tfidf"])
+def test_two_labels_get_scikit_learns_probabilities(weighting: str) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from kneecare.language.text_classifier import _char_vectorizer, _word_vectorizer
+
+    pairs = [(text, label) for text, label in TRAINING if label.startswith("faq/")]
+    texts, labels = zip(*pairs, strict=True)
+    settings = ClassifierSettings(weighting=weighting)
+    ours = TextClassifier.fit(list(texts), list(labels), settings)
+    words, chars = _word_vectorizer(settings), _char_vectorizer(settings)
+    normalised = [normalise(text) for text in texts]
+    model = LogisticRegression(C=10.0, max_iter=3000).fit(
+        hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr(),
+        list(labels),
+    )
+    probes = [normalise(text) for text in TFIDF_PROBES]
+    expected = model.predict_proba(hstack([words.transform(probes), chars.transform(probes)]))
+    np.testing.assert_allclose(ours.probabilities(TFIDF_PROBES), expected, rtol=1e-9, atol=1e-12)
