@@ -44,6 +44,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from core_plugins.per_conversation import PerConversation, starts_with
 
+# Rasa's own functions: the fallback, and what the tests compare against
 _RASA_COPY = DialogueStateTracker.copy
 _RASA_TEMPORARY_TRACKER = FormAction._temporary_tracker
 # what a replayed tracker holds, besides per-process memos (names starting "_applied")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -152,16 +153,13 @@ TFIDF_PROBES = ["hello", "which shoess are best", "HOW FAR 5000 steps", "", "zzz
                 "bye bye bye", "walk walk walk far", "shoes for knees and walking"]
 
 
-def test_tfidf_scoring_equals_scikit_learns_tfidf_and_logistic_regression() -> None:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _scikit_learn_probabilities(
+    pairs: list[tuple[str, str]], words: Any, chars: Any
+) -> tuple[tuple[str, ...], np.ndarray]:
+    """Labels and probabilities of TFIDF_PROBES from scikit-learn's own vectorizers and model."""
     from sklearn.linear_model import LogisticRegression
 
-    from kneecare.language.text_classifier import WORD_PATTERN
-
-    texts, labels = zip(*TRAINING, strict=True)
-    ours = TextClassifier.fit(list(texts), list(labels), ClassifierSettings(weighting="tfidf"))
-    words = TfidfVectorizer(sublinear_tf=True, token_pattern=WORD_PATTERN, ngram_range=(1, 2))
-    chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 4))
+    texts, labels = zip(*pairs, strict=True)
     normalised = [normalise(text) for text in texts]
     model = LogisticRegression(C=10.0, max_iter=3000).fit(
         hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr(),
@@ -171,7 +169,22 @@ def test_tfidf_scoring_equals_scikit_learns_tfidf_and_logistic_regression() -> N
     expected = model.predict_proba(
         hstack([words.transform(probes), chars.transform(probes)]).tocsr()
     )
-    assert ours.labels == tuple(model.classes_)
+    return tuple(model.classes_), expected
+
+
+def test_tfidf_scoring_equals_scikit_learns_tfidf_and_logistic_regression() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from kneecare.language.text_classifier import WORD_PATTERN
+
+    texts, labels = zip(*TRAINING, strict=True)
+    ours = TextClassifier.fit(list(texts), list(labels), ClassifierSettings(weighting="tfidf"))
+    classes, expected = _scikit_learn_probabilities(
+        TRAINING,
+        TfidfVectorizer(sublinear_tf=True, token_pattern=WORD_PATTERN, ngram_range=(1, 2)),
+        TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 4)),
+    )
+    assert ours.labels == classes
     np.testing.assert_allclose(ours.probabilities(TFIDF_PROBES), expected, rtol=1e-9, atol=1e-12)
 
 
@@ -219,20 +232,13 @@ def test_refuses_an_unknown_weighting_and_idf_that_does_not_fit() -> None:
 
 @pytest.mark.parametrize("weighting", ["binary", "tfidf"])
 def test_two_labels_get_scikit_learns_probabilities(weighting: str) -> None:
-    from sklearn.linear_model import LogisticRegression
-
     from kneecare.language.text_classifier import _char_vectorizer, _word_vectorizer
 
     pairs = [(text, label) for text, label in TRAINING if label.startswith("faq/")]
     texts, labels = zip(*pairs, strict=True)
     settings = ClassifierSettings(weighting=weighting)
     ours = TextClassifier.fit(list(texts), list(labels), settings)
-    words, chars = _word_vectorizer(settings), _char_vectorizer(settings)
-    normalised = [normalise(text) for text in texts]
-    model = LogisticRegression(C=10.0, max_iter=3000).fit(
-        hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr(),
-        list(labels),
+    _, expected = _scikit_learn_probabilities(
+        pairs, _word_vectorizer(settings), _char_vectorizer(settings)
     )
-    probes = [normalise(text) for text in TFIDF_PROBES]
-    expected = model.predict_proba(hstack([words.transform(probes), chars.transform(probes)]))
     np.testing.assert_allclose(ours.probabilities(TFIDF_PROBES), expected, rtol=1e-9, atol=1e-12)
