@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from kneecare.triage.criteria import Thresholds
+
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "clinic.yml"
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -41,6 +43,11 @@ class ClinicSettings:
     urgent_advice_web: str = "https://111.nhs.uk"
     triage_thresholds: dict[str, float] = field(default_factory=dict)
     retention_days: int = 365
+    # services offered (sports_massage, gait_analysis, ...): a response names
+    # one as the clinic's only when it is true here
+    services: dict[str, bool] = field(default_factory=dict)
+    # how soon new patients are usually seen, in words; empty: no claim is made
+    typical_wait: str = ""
 
     def opening_hours_text(self) -> str:
         """Runs of days with the same hours, e.g. 'Mon-Thu 08:00-20:00, Sun closed'."""
@@ -85,7 +92,22 @@ class ClinicSettings:
             "clinic_retention_days": str(self.retention_days),
             "emergency_number": self.emergency_number,
             "urgent_advice_number": self.urgent_advice_number,
+            "clinic_offers_sports_massage": _yes_no(self.services.get("sports_massage", False)),
+            "clinic_typical_wait": self.typical_wait,
+            "clinic_states_typical_wait": _yes_no(bool(self.typical_wait)),
+            **Thresholds.from_mapping(self.triage_thresholds).in_words(),
         }
+
+
+def _yes_no(value: bool) -> str:
+    """Response conditions compare text slots: "yes" or "no"."""
+    return "yes" if value else "no"
+
+
+def _services(data: Any, source: Path) -> dict[str, bool]:
+    if not isinstance(data, dict) or not all(isinstance(v, bool) for v in data.values()):
+        raise ClinicSettingsError(f"{source}: 'services' must map each service to true or false")
+    return {str(name): value for name, value in data.items()}
 
 
 def _require(data: dict[str, Any], key: str, source: Path) -> str:
@@ -120,6 +142,8 @@ def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
         urgent_advice_web=str(emergency.get("urgent_advice_web", "https://111.nhs.uk")),
         triage_thresholds={k: float(v) for k, v in (data.get("triage_thresholds") or {}).items()},
         retention_days=int(data.get("retention_days", 365)),
+        services=_services(data.get("services") or {}, source),
+        typical_wait=str(data.get("typical_wait") or "").strip(),
     )
 
 

@@ -69,6 +69,21 @@ class Thresholds:
     def recent_surgery_months(self) -> int:
         return round(self.recent_surgery_days / DAYS_PER_MONTH)
 
+    def in_words(self) -> dict[str, str]:
+        """The thresholds responses name, in words: {"persistent_period": "2 weeks", ...}.
+
+        Responses in domain.yml use these names as slots, so a clinic that
+        changes a threshold changes every reply that states it.
+        """
+        return {
+            "persistent_period": period_in_words(self.persistent_days),
+            "severe_score": str(self.severe_score),
+            "child_age": str(self.child_age),
+            "recent_injury_period": period_in_words(self.recent_injury_days),
+            "recent_surgery_period": period_in_words(self.recent_surgery_days),
+            "rapid_swelling_period": count_in_words(self.rapid_swelling_hours, "hour"),
+        }
+
     def fill(self, text: str) -> str:
         """``text`` with each ``{threshold}`` replaced by its value."""
         names: dict[str, object] = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
@@ -214,6 +229,22 @@ def _positive_number(name: str, raw: object, *, integer: bool) -> Any:
         kind = "a positive whole number" if integer else "a positive number"
         raise ValueError(f"triage threshold {name} must be {kind}, not {raw!r}")
     return int(value) if integer else value
+
+
+def count_in_words(value: float, unit: str) -> str:
+    """"1 week", "3 weeks", "1.5 hours"."""
+    number = _plain(value)
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def period_in_words(days: float) -> str:
+    """A number of days as people say it: 10 -> "10 days", 14 -> "2 weeks",
+    42 -> "6 weeks", 182 -> "6 months"."""
+    if days >= 8 * 7:
+        return count_in_words(round(days / DAYS_PER_MONTH), "month")
+    if days >= 7 and days % 7 == 0:
+        return count_in_words(days / 7, "week")
+    return count_in_words(days, "day")
 
 
 def _plain(value: float) -> int | float:
