@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench import quality
 from bench.load import LoadResult, run_load
+from bench.people import PeopleSettings, capacity
 from bench.report import SystemResult, write
 from bench.servers import high_water_mark_kib, running
 from bench.training import ROOT, inputs_hash, stamp, train
@@ -35,6 +36,8 @@ SMOKE_PORTS = {"ours": Ports(rasa=5315, actions=5365), "baseline": Ports(rasa=54
 # Server settings for our assistant; each is explained, with its measured effect,
 # in bench/NOTES.md. The baseline runs with Rasa's defaults.
 OUR_SERVER_ENV: dict[str, str] = {}
+# the smoke run's people: short think times, two small levels
+SMOKE_PEOPLE = PeopleSettings(think=(0.2, 0.6), window=3.0, start=2, limit=4, refine=0)
 
 
 class Progress:
@@ -58,6 +61,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--endpoints", type=Path, help="endpoints file for our server")
     parser.add_argument("--load-only", action="store_true",
                         help="skip the NLU and triage scores (server-setting experiments)")
+    parser.add_argument("--no-people", dest="people", action="store_false",
+                        help="skip the capacity-in-people search (bench/people.py)")
     args = parser.parse_args()
     args.systems = (args.systems or ("ours" if args.smoke else "ours,baseline")).split(",")
     args.out = args.out or (RESULTS / "smoke" if args.smoke else RESULTS)
@@ -115,6 +120,13 @@ def measure(name: str, model: Path, args: argparse.Namespace, progress: Progress
             progress(f"{name}: {concurrency:>2} concurrent: {level.throughput:.1f} msg/s, p99"
                      f" {level.p(0.99) * 1000:.0f} ms, {level.error_count} errors"
                      f" {dict(level.errors) or ''}")
+        if args.people:
+            progress(f"{name}: capacity in people (think time 3-15 s, p99 under 1 s)")
+            settings = SMOKE_PEOPLE if args.smoke else PeopleSettings()
+            best, tried = capacity(system.base_url, settings, progress)
+            result.people = {"capacity": best, "levels": [asdict(level) for level in tried],
+                             "settings": asdict(settings)}
+            progress(f"{name}: capacity {best} people")
         system.assistant.check_alive()
         peak_tree = system.sampler.stop()
         result.peak_rss_mb = max(peak_tree, high_water_mark_kib(system.rasa_pid)) / 1024

@@ -27,6 +27,8 @@ class SystemResult:
     triage: dict[str, Any] | None = None
     latency: dict[str, Any] | None = None  # one conversation at a time
     load: list[dict[str, Any]] = field(default_factory=list)  # one entry per concurrency
+    # capacity in people (bench/people.py): {"capacity": N, "levels": [...], "settings": {...}}
+    people: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,10 @@ def rows(systems: list[SystemResult]) -> list[Row]:
                 each(lambda s, f=level_of: f(s)["errors"])),
         ]
     table += [
+        Row("Capacity: people chatting at once (think 3-15 s, p99 < 1 s, no errors)", "people",
+            "higher", each(lambda s: s.people["capacity"])),
+    ]
+    table += [
         Row("Start to ready (first real reply)", "s", "lower", each(lambda s: s.ready_seconds)),
         Row("Training time (cold cache)", "s", "lower", each(lambda s: s.train_seconds)),
         Row("Peak memory, Rasa server tree (RSS)", "MB", "lower", each(lambda s: s.peak_rss_mb)),
@@ -88,7 +94,7 @@ def rows(systems: list[SystemResult]) -> list[Row]:
 def _number(value: float | None, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    if unit == "count":
+    if unit in ("count", "people"):
         return f"{value:.0f}"
     if unit == "%" or abs(value) >= 100:
         return f"{value:.1f}" if unit == "%" else f"{value:.0f}"
@@ -134,7 +140,7 @@ def plot(systems: list[SystemResult], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    figure, (left, right, people) = plt.subplots(1, 3, figsize=(15, 4))
     for system in systems:
         levels = sorted(system.load, key=lambda level: level["concurrency"])
         if not levels:
@@ -142,9 +148,16 @@ def plot(systems: list[SystemResult], path: Path) -> None:
         x = [level["concurrency"] for level in levels]
         left.plot(x, [1000 * level["p99"] for level in levels], marker="o", label=system.name)
         right.plot(x, [level["throughput"] for level in levels], marker="o", label=system.name)
+        tried = sorted((system.people or {}).get("levels", []), key=lambda level: level["people"])
+        if tried:
+            people.plot([level["people"] for level in tried],
+                        [1000 * level["p99"] for level in tried], marker="o", label=system.name)
+    people.axhline(1000, color="grey", linestyle="--", linewidth=1)
+    people.set(title="Latency p99 with people thinking 3-15 s", xlabel="people chatting at once",
+               ylabel="ms")
     left.set(title="Latency p99", xlabel="concurrent conversations", ylabel="ms")
     right.set(title="Throughput", xlabel="concurrent conversations", ylabel="messages/s")
-    for axes in (left, right):
+    for axes in (left, right, people):
         axes.set_ylim(bottom=0)
         axes.set_xscale("log")
         axes.grid(True, alpha=0.3)

@@ -152,6 +152,9 @@ def _guarded(configure_app: Callable[..., Any]) -> Callable[..., Any]:
     def configure(*args: Any, **kwargs: Any) -> Any:
         app = configure_app(*args, **kwargs)
         app.register_middleware(refuse_model_changes, "request")
+        from runner.health import add_routes
+
+        add_routes(app)  # /health/live and /health/ready (runner/health.py)
         # after "before_server_start", where Rasa loads the model
         app.register_listener(freeze_start_up_objects, "after_server_start")
         from core_plugins.shared_http_session import close_sessions

@@ -43,6 +43,13 @@ def test_the_smoke_benchmark_writes_a_sane_report(tmp_path: Path) -> None:
     assert 100 < ours["peak_rss_mb"] < 8000
     assert ours["latency"]["errors"] == 0 and ours["latency"]["messages"] >= 10
     assert [level["concurrency"] for level in ours["load"]] == [1, 5]
+    # the people search ran its levels in order and reports the largest that passed
+    tried = ours["people"]["levels"]
+    assert [level["people"] for level in tried][:1] == [2]
+    passed = [level["people"] for level in tried if level["p99"] < 1 and level["errors"] == 0
+              and level["p99_late"] < 1 and level["messages"] >= 0.9 * level["expected_messages"]]
+    assert ours["people"]["capacity"] == max(passed, default=0)
+    assert "| Capacity: people chatting at once" in (tmp_path / "report.md").read_text()
     for level in [ours["latency"], *ours["load"]]:
         assert level["errors"] == 0, level["error_kinds"]
         assert level["throughput"] > 0
