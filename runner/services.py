@@ -84,6 +84,8 @@ class Assistant:
     # True: Rasa's own `rasa run`, without this project's entry point (runner/rasa_server.py)
     # and its plugins: the benchmark's stock baseline
     stock_rasa: bool = False
+    # where browsers reach Rasa, for the demo page (behind a proxy: the proxy's address)
+    rasa_public_url: str | None = None
     # extra environment for every process (tests: SOCKETIO_JWT_KEY, KNEE_ENV, ...)
     environment: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -122,7 +124,7 @@ class Assistant:
             self._spawn(
                 "web",
                 [sys.executable, "-m", "web.serve", "--port", str(self.ports.web),
-                 "--rasa-url", f"http://localhost:{self.ports.rasa}"],
+                 "--rasa-url", self.rasa_public_url or f"http://localhost:{self.ports.rasa}"],
                 env,
             )
         if with_staff:

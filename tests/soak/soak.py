@@ -21,7 +21,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,20 +127,27 @@ class _Conversation:
 
 async def run_soak(base_url: str, conversations: int, turns: int, seed: int = 0,
                    timeout: float = 60.0, progress: Callable[[str], None] | None = None,
-                   progress_every: float = 10.0) -> SoakResult:
-    """``conversations`` people of ``turns`` messages each, all at the same time."""
+                   progress_every: float = 10.0, headers: dict[str, str] | None = None,
+                   person: type[Person] = Person, ssl: object = None,
+                   during: Callable[[LoadResult], Awaitable[None]] | None = None) -> SoakResult:
+    """``conversations`` people of ``turns`` messages each, all at the same time.
+
+    ``headers`` go with every request (a REST token), ``person`` is the client
+    (deploy.soak_client retries like the widget), and ``during`` runs beside
+    the conversations (deploy.prod_check kills a process halfway).
+    """
     run = uuid.uuid4().hex[:8]  # sender ids never repeat, even in a reused tracker store
     records = [Record(plan(f"soak-{run}-{number}", turns, seed * 100_003 + number))
                for number in range(conversations)]
     result = LoadResult(conversations)
     url = f"{base_url}/webhooks/rest/webhook"
-    connector = aiohttp.TCPConnector(limit=conversations + 5)
+    connector = aiohttp.TCPConnector(limit=conversations + 5, ssl=ssl)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout),
-                                     connector=connector) as session:
+                                     connector=connector, headers=headers) as session:
         started = time.perf_counter()
 
         async def one(record: Record) -> None:
-            await _Conversation(Person(session, url, result, None), record, turns).run()
+            await _Conversation(person(session, url, result, None), record, turns).run()
             if not record.problem:
                 result.conversations += 1
 
@@ -153,8 +160,11 @@ async def run_soak(base_url: str, conversations: int, turns: int, seed: int = 0,
                              f"{result.error_count} errors")
 
         reporter = asyncio.create_task(report())
+        beside = asyncio.create_task(during(result)) if during else None
         try:
             await asyncio.gather(*(one(record) for record in records))
+            if beside:
+                await beside
         finally:
             reporter.cancel()
         result.elapsed = time.perf_counter() - started
