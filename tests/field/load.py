@@ -43,7 +43,7 @@ class FieldMessage:
 
 
 def normalise_url(url: str) -> str:
-    """The page a URL names: no scheme, "www.", query, fragment or trailing slash; host lowercased."""
+    """The page a URL names: host lowercased; no scheme, "www.", query, fragment, trailing slash."""
     parts = urlsplit(url.strip())
     host = parts.netloc.lower()
     if host.startswith("www."):

@@ -17,18 +17,44 @@ import pytest
 import yaml
 
 from kneecare.triage import load_criteria
-from tests.field.load import MESSAGES_DIR, FieldMessage, load_entries, load_field, normalise_url, split_of
+from tests.field.load import (
+    MESSAGES_DIR,
+    FieldMessage,
+    load_entries,
+    load_field,
+    normalise_url,
+    split_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
 
 FAQ_TOPICS = (
-    "causes oa_walking body_weight gait_retraining when_to_see_physio sports_massage "
-    "private_vs_nhs walking_distance footwear prevention treatment exercises self_care"
-).split()
+    "causes",
+    "oa_walking",
+    "body_weight",
+    "gait_retraining",
+    "when_to_see_physio",
+    "sports_massage",
+    "private_vs_nhs",
+    "walking_distance",
+    "footwear",
+    "prevention",
+    "treatment",
+    "exercises",
+    "self_care",
+)
 CLINIC_TOPICS = (
-    "fees insurance hours address parking what_to_bring cancellation self_referral gp_referral"
-).split()
+    "fees",
+    "insurance",
+    "hours",
+    "address",
+    "parking",
+    "what_to_bring",
+    "cancellation",
+    "self_referral",
+    "gp_referral",
+)
 LABELS = frozenset(
     [f"faq/{t}" for t in FAQ_TOPICS]
     + [f"clinic/{t}" for t in CLINIC_TOPICS]
@@ -150,8 +176,9 @@ def _training_examples() -> tuple[tuple[str, Counter[str]], ...]:
 
 
 def test_trigram_cosine_tells_copies_from_rewrites() -> None:
-    same = _cosine(_trigrams("my knee hurts on the stairs"), _trigrams("My knee hurts on the stairs!"))
-    other = _cosine(_trigrams("my knee hurts on the stairs"), _trigrams("where do I park my car"))
+    sentence = _trigrams("my knee hurts on the stairs")
+    same = _cosine(sentence, _trigrams("My knee hurts on the stairs!"))
+    other = _cosine(sentence, _trigrams("where do I park my car"))
     assert same >= NEAR_DUPLICATE > other
 
 
@@ -160,3 +187,10 @@ def test_message_is_not_a_near_copy_of_training_data(message: FieldMessage) -> N
     grams = _trigrams(message.text)
     closest = max(_training_examples(), key=lambda ex: _cosine(grams, ex[1]))
     assert _cosine(grams, closest[1]) < NEAR_DUPLICATE, closest[0]
+
+
+def test_the_two_splits_partition_the_set() -> None:
+    dev, test = load_field("dev"), load_field("test")
+    assert sorted(m.id for m in dev + test) == sorted(m.id for m in MESSAGES)
+    with pytest.raises(ValueError, match="unknown split"):
+        load_field("train")
