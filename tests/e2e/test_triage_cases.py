@@ -1,7 +1,10 @@
-"""The triage test set (tests/triage/cases.yml) through the real servers.
+"""The triage case sets (tests/triage/*.yml) through the real servers, over REST.
 
-Every emergency case must be triaged emergency, and at least 90% of all cases
-must get exactly the expected level (the clinic's acceptance criteria).
+Every set fails on any under-triage (an outcome less urgent than the criteria
+require, or no outcome at all), which includes a missed emergency, and on an
+exact-level share below its floor. For cases_people.yml the reply's "Why" must
+also hold none of the case's false reasons (``must_not_say``) and quote only
+words the person typed. The figures of each set are printed for the reader.
 """
 
 from __future__ import annotations
@@ -12,48 +15,91 @@ import pytest
 import yaml
 
 from tests.e2e.chat import Conversation
-from tests.e2e.triage_run import run_case
+from tests.e2e.triage_run import TriageResult, run_case
+from tests.e2e.triage_scores import (
+    LEVELS,
+    false_reasons,
+    figures,
+    is_under_triage,
+    unbacked_quotes,
+)
 
 pytestmark = pytest.mark.e2e
 TRIAGE = Path(__file__).parents[1] / "triage"
-CASES = yaml.safe_load((TRIAGE / "cases.yml").read_text())["cases"]
-# written later by someone who saw neither the rules nor cases.yml, and never
-# used to tune the parser: the honest estimate for unseen cases
-UNSEEN = yaml.safe_load((TRIAGE / "cases_unseen.yml").read_text())["cases"]
+
+
+def load(name: str) -> list[dict]:
+    return yaml.safe_load((TRIAGE / name).read_text())["cases"]
+
+
+CASES = load("cases.yml")
 # cases.yml was used while writing the parser's patterns, so it must stay at
-# the clinic's 90%; the unseen set has a lower floor that still catches a
-# regression. Every emergency must be caught in both.
-REQUIRED_ACCURACY = {"cases.yml": 0.90, "cases_unseen.yml": 0.80}
+# the clinic's 90%; cases_unseen.yml was written by someone who saw neither
+# the rules nor cases.yml (the honest estimate for unseen cases) and has a
+# lower floor that still catches a regression; cases_people.yml (first
+# messages as people write them) carries issue 15's acceptance: 92%.
+REQUIRED_EXACT = {"cases.yml": 0.90, "cases_unseen.yml": 0.80, "cases_people.yml": 0.92}
+# the sets whose replies must say only what the person said
+CHECK_REASONS = {"cases_people.yml"}
 
 
 def test_the_case_set_is_big_enough_and_covers_every_level() -> None:
     assert len(CASES) >= 40
-    assert {case["level"] for case in CASES} == {
-        "emergency",
-        "same_day",
-        "gp_soon",
-        "physio",
-        "self_care",
-    }
+    assert {case["level"] for case in CASES} == set(LEVELS)
 
 
-@pytest.mark.parametrize("name, cases", [("cases.yml", CASES), ("cases_unseen.yml", UNSEEN)])
-def test_triage_cases_reach_the_expected_level(
-    assistant, base_url: str, name: str, cases: list[dict]
-) -> None:
+def describe(case: dict, result: TriageResult) -> str:
+    name = case.get("id") or case["text"][:60]
+    return f"{name}: expected {case['level']}, got {result.level}; why: {result.why}"
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_EXACT))
+def test_triage_cases_reach_the_expected_level(assistant, base_url: str, name: str) -> None:
+    cases = load(name)
     results = []
     for case in cases:
         conversation = Conversation(base_url=base_url, api_token=assistant.api_token)
-        result = run_case(conversation, case["text"])
-        results.append((case, result))
-        # the slot that integrations read agrees with what the person was told
-        assert result.level == result.slot_level, (case["text"], result)
+        results.append(run_case(conversation, case["text"], case.get("answers")))
 
-    wrong = [(c["text"], c["level"], r.level) for c, r in results if r.level != c["level"]]
-    missed_emergencies = [w for w in wrong if w[1] == "emergency"]
-    accuracy = 1 - len(wrong) / len(results)
-    print(f"\n{name}: {len(results) - len(wrong)}/{len(results)} exact ({accuracy:.1%})")
-    for text, expected, got in wrong:
-        print(f"  expected {expected:9} got {got}: {text}")
-    assert not missed_emergencies, missed_emergencies
-    assert accuracy >= REQUIRED_ACCURACY[name], wrong
+    pairs = [(case["level"], result.level) for case, result in zip(cases, results, strict=True)]
+    scores = figures(pairs)
+    problems: dict[str, list[str]] = {
+        "under-triage (less urgent than required, or no outcome)": [],
+        "over-triage": [],
+        "the slot integrations read disagrees with the reply": [],
+        "a false reason in the reply": [],
+        "a quote the person never typed": [],
+    }
+    for case, result in zip(cases, results, strict=True):
+        if is_under_triage(case["level"], result.level):
+            problems["under-triage (less urgent than required, or no outcome)"].append(
+                describe(case, result)
+            )
+        elif result.level != case["level"]:
+            problems["over-triage"].append(describe(case, result))
+        if result.level is not None and result.slot_level != result.level:
+            problems["the slot integrations read disagrees with the reply"].append(
+                f"{describe(case, result)} (slot: {result.slot_level})"
+            )
+        if name in CHECK_REASONS:
+            wrong = false_reasons(result.why, case.get("must_not_say", []))
+            if wrong:
+                problems["a false reason in the reply"].append(f"{describe(case, result)} {wrong}")
+            unbacked = unbacked_quotes(result.why, result.said)
+            if unbacked:
+                problems["a quote the person never typed"].append(
+                    f"{describe(case, result)} {unbacked}"
+                )
+
+    print("\n" + scores.line(name))
+    for kind, lines in problems.items():
+        for line in lines:
+            print(f"  {kind}: {line}")
+
+    assert not problems["under-triage (less urgent than required, or no outcome)"]
+    assert scores.emergencies_caught == scores.emergencies
+    assert not problems["the slot integrations read disagrees with the reply"]
+    assert scores.exact_share >= REQUIRED_EXACT[name], scores.line(name)
+    if name in CHECK_REASONS:
+        assert not problems["a false reason in the reply"]
+        assert not problems["a quote the person never typed"]
