@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL_STAMP := models/.trained
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 SPACY_PIPELINE := kneecare/language/model/meta.json
 WIDGET_DEPS := web/node_modules/.package-lock.json
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*/*.yml) \
@@ -29,7 +30,7 @@ run: $(VENV)/.installed-run $(MODEL_STAMP) $(WIDGET_DEPS)  ## install, train if 
 shell: $(VENV)/.installed-run $(MODEL_STAMP)  ## chat in the terminal
 	$(PY) -m runner --shell
 
-test: $(VENV)/.installed-dev $(CHROMIUM) $(MODEL_STAMP) $(WIDGET_DEPS) lint  ## install test needs, run the whole suite
+test: $(VENV)/.installed-dev $(CHROMIUM) $(NGINX) $(MODEL_STAMP) $(WIDGET_DEPS) lint  ## install test needs, run the whole suite
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
@@ -70,6 +71,21 @@ $(SPACY_PIPELINE): $(wildcard kneecare/language/*.py kneecare/language/patterns/
 $(WIDGET_DEPS): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
+
+# The production shape in front of everything (deploy/nginx.conf): nginx from
+# Debian. policy-rc.d keeps the package from starting a system-wide nginx on
+# port 80; ours runs only under `make prod-check` and the tests.
+$(NGINX):
+	@created=0; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d; created=1; fi; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; rc=$$?; \
+	if [ $$created = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi; exit $$rc
+
+# nginx, two Rasa processes on PostgreSQL and Redis, one killed mid-load
+# (deploy/prod_check.py, docs/deployment.md); exits non-zero on a lost message
+.PHONY: prod-check
+prod-check: $(VENV)/.installed-run $(NGINX) $(MODEL_STAMP) $(WIDGET_DEPS)
+	$(PY) -m deploy.prod_check
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 $(CHROMIUM):
