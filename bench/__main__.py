@@ -78,7 +78,7 @@ def model_for(name: str, smoke: bool, progress: Progress,
         # served from models/ (make train); timed once per set of inputs in models/bench/ours
         record = stamp("ours")
         if record.get("inputs") == inputs_hash(OUR_CONFIG):
-            return latest_model(), float(record["train_seconds"])
+            return latest_model(), float(str(record["train_seconds"]))
         if smoke:
             return latest_model(), None
         progress("ours: timing a cold training of config.yml (once per data/config change)")

@@ -28,8 +28,9 @@ from deploy.render import render
 from runner.services import ROOT, Assistant, Ports, latest_model
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
-REDIS = {"host": "127.0.0.1", "port": 6379}
+POSTGRES: dict[str, str | int] = {"host": "127.0.0.1", "port": 5432, "user": "postgres",
+                                  "dbname": "test"}
+REDIS: dict[str, str | int] = {"host": "127.0.0.1", "port": 6379}
 
 
 @dataclass(frozen=True)
@@ -191,10 +192,10 @@ class ProductionStack:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.ports.actions}/webhook",
             "TICKET_LOCK_LIFETIME": "15",
             "REST_WEBHOOK_TOKEN": secrets.token_hex(24),
-            "TRACKER_DB_HOST": POSTGRES["host"], "TRACKER_DB_PORT": str(POSTGRES["port"]),
-            "TRACKER_DB": self.database, "TRACKER_DB_USER": POSTGRES["user"],
+            "TRACKER_DB_HOST": str(POSTGRES["host"]), "TRACKER_DB_PORT": str(POSTGRES["port"]),
+            "TRACKER_DB": self.database, "TRACKER_DB_USER": str(POSTGRES["user"]),
             "TRACKER_DB_PASSWORD": "",
-            "LOCK_STORE_HOST": REDIS["host"], "LOCK_STORE_PORT": str(REDIS["port"]),
+            "LOCK_STORE_HOST": str(REDIS["host"]), "LOCK_STORE_PORT": str(REDIS["port"]),
             "LOCK_STORE_DB": "0",
             "DATABASE_URL": url + self.database,
             "TRACKER_DB_URL": url + self.database,

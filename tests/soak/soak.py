@@ -21,9 +21,11 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from ssl import SSLContext
+from typing import Any
 
 import aiohttp
 
@@ -128,8 +130,8 @@ class _Conversation:
 async def run_soak(base_url: str, conversations: int, turns: int, seed: int = 0,
                    timeout: float = 60.0, progress: Callable[[str], None] | None = None,
                    progress_every: float = 10.0, headers: dict[str, str] | None = None,
-                   person: type[Person] = Person, ssl: object = None,
-                   during: Callable[[LoadResult], Awaitable[None]] | None = None) -> SoakResult:
+                   person: type[Person] = Person, ssl: SSLContext | bool = True,
+                   during: Callable[[LoadResult], Coroutine[Any, Any, None]] | None = None) -> SoakResult:
     """``conversations`` people of ``turns`` messages each, all at the same time.
 
     ``headers`` go with every request (a REST token), ``person`` is the client
