@@ -131,7 +131,8 @@ async def run_soak(base_url: str, conversations: int, turns: int, seed: int = 0,
                    timeout: float = 60.0, progress: Callable[[str], None] | None = None,
                    progress_every: float = 10.0, headers: dict[str, str] | None = None,
                    person: type[Person] = Person, ssl: SSLContext | bool = True,
-                   during: Callable[[LoadResult], Coroutine[Any, Any, None]] | None = None) -> SoakResult:
+                   during: Callable[[LoadResult], Coroutine[Any, Any, None]] | None = None,
+                   ) -> SoakResult:
     """``conversations`` people of ``turns`` messages each, all at the same time.
 
     ``headers`` go with every request (a REST token), ``person`` is the client
