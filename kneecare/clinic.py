@@ -41,6 +41,8 @@ class ClinicSettings:
     urgent_advice_web: str = "https://111.nhs.uk"
     triage_thresholds: dict[str, float] = field(default_factory=dict)
     retention_days: int = 365
+    # answers to everyday questions (fees, insurers, parking...), see clinic_answers.py
+    questions: dict[str, Any] = field(default_factory=dict)
 
     def opening_hours_text(self) -> str:
         """Runs of days with the same hours, e.g. 'Mon-Thu 08:00-20:00, Sun closed'."""
@@ -120,6 +122,7 @@ def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
         urgent_advice_web=str(emergency.get("urgent_advice_web", "https://111.nhs.uk")),
         triage_thresholds={k: float(v) for k, v in (data.get("triage_thresholds") or {}).items()},
         retention_days=int(data.get("retention_days", 365)),
+        questions=dict(data.get("clinic_questions") or {}),
     )
 
 

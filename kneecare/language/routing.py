@@ -21,12 +21,33 @@ QUESTION_OPENERS = re.compile(
     r"ways?|recommend|tell me|explain|info|information)\b",
     re.IGNORECASE,
 )
-KNEE_WORDS = re.compile(r"\b(knee|knees|kneecap|leg|legs|patella|acl|meniscus)\b", re.IGNORECASE)
-OTHER_BODY_PARTS = re.compile(
-    r"\b(back|spine|neck|shoulders?|elbows?|wrists?|hands?|fingers?|hips?|ankles?|feet|foot|"
-    r"toes?|head|chest|stomach|tummy|jaw|teeth|tooth|ears?|eyes?)\b",
+KNEE_WORDS = re.compile(
+    r"\b(knees?|kneecaps?|knee-?caps?|legs?|patella[a-z]*|acl|mcl|pcl|lcl|menisc[a-z]*|"
+    r"cartilage|hamstrings?|quads?|quadriceps|it ?band|itb|calf|calves|shin ?splints?)\b",
     re.IGNORECASE,
 )
+# each other body part by its plain name; "back" only where it is the body part
+# ("my back", "lower back", "back pain"), not "came back" or "the back of my knee"
+OTHER_BODY_PARTS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "back": r"\b((my|lower|upper|middle|mid) back|back (pain|ache|spasms?)|backache|"
+        r"sciatica|spine|slipped disc)\b",
+        "neck": r"\bneck\b",
+        "shoulder": r"\bshoulders?\b|\brotator cuff\b",
+        "elbow": r"\belbows?\b",
+        "wrist": r"\bwrists?\b|\bcarpal tunnel\b",
+        "hand": r"\bhands?\b|\bfingers?\b|\bthumbs?\b",
+        "hip": r"\bhips?\b|\bgroin\b",
+        "ankle": r"\bankles?\b|\bachilles\b",
+        "heel": r"\bheels?\b(?! (shoes?|heights?))|\bplantar fasci[a-z]*",
+        "foot": r"\bfeet\b|\bfoot\b|\btoes?\b|\bbunions?\b|\barch(es)? of my\b",
+        "head": r"\bheadaches?\b|\bmigraines?\b",
+        "chest": r"\bchest\b",
+        "stomach": r"\bstomach\b|\btummy\b",
+        "jaw": r"\bjaw\b|\bteeth\b|\btooth\b",
+    }.items()
+}
 # signs that describe the person's own knee (not the form's bookkeeping)
 REPORTABLE_SIGNS_EXCLUDED = frozenset({"injury"})
 
@@ -48,9 +69,17 @@ def has_personal_findings(findings: Findings) -> bool:
     )
 
 
+def other_body_part(text: str) -> str | None:
+    """The body part a message is about when it names one and never the knee
+    or leg ("my heel hurts" -> "heel"); None for knee messages and the rest."""
+    if KNEE_WORDS.search(text):
+        return None
+    return next((name for name, pattern in OTHER_BODY_PARTS.items() if pattern.search(text)), None)
+
+
 def is_about_another_body_part(text: str) -> bool:
     """Names another body part and never the knee or leg ("my lower back hurts")."""
-    return bool(OTHER_BODY_PARTS.search(text)) and not KNEE_WORDS.search(text)
+    return other_body_part(text) is not None
 
 
 def is_symptom_report(text: str, findings: Findings) -> bool:

@@ -1,0 +1,113 @@
+"""Which intent a first reading of one message should end with (issue 14).
+
+The statistical classifier ranks intents; the rule-based parser finds signs.
+This module combines them, so that urgent advice rests only on what the person
+said, and a question is answered rather than taken for a report:
+
+- an emergency sign the parser finds about the person's own knee now starts the
+  red-flag path at once, question or not (safety first);
+- a same-day or GP-level sign in a plain report starts it too; in a question or
+  a hedged message ("could it be locked?") it is first confirmed with one short
+  question (``CONFIRM_SIGN_INTENT``);
+- the classifier alone never starts it: its ``report_red_flag`` is replaced by
+  the next intent in its ranking;
+- a message about another body part and not the knee is out of scope;
+- a plain description of one's own knee with concrete findings starts the
+  symptom check (``kneecare.language.routing``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kneecare.findings import Findings
+from kneecare.language.routing import is_question, is_symptom_report, other_body_part
+from kneecare.triage.answers import TriageAnswers, merge
+from kneecare.triage.assess import assess
+from kneecare.triage.criteria import load_criteria
+
+RED_FLAG_INTENT = "report_red_flag"
+CONFIRM_SIGN_INTENT = "confirm_sign"
+REPORT_INTENT = "report_knee_pain"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+# classifier intents a symptom description may be mistaken for
+REPORT_OVERRIDES = frozenset({"faq", "inform", "nlu_fallback", "greet", "thank"})
+# classifier intents a message about another body part may be mistaken for
+BODY_PART_OVERRIDES = frozenset(
+    {"faq", "inform", "nlu_fallback", "report_knee_pain", "start_triage", RED_FLAG_INTENT}
+)
+# what a demoted report_red_flag becomes when nothing else is ranked
+DEMOTED_DEFAULT = "nlu_fallback"
+URGENT_AT_ONCE = "emergency"
+# plain words for each sign a confirmation question may name
+SIGN_WORDS = {
+    "knee_hot": "your knee feels hot",
+    "knee_red": "your knee is red",
+    "knee_swollen": "your knee is swollen",
+    "calf_pain": "your calf is painful, tender or swollen",
+    "injury": "it started with an injury",
+    "cannot_take_four_steps": "you could not take four steps after the injury",
+    "cannot_bend_right_angle": "you cannot bend your knee to a right angle",
+    "bony_tenderness": "a bony spot just below or on the kneecap is very tender",
+    "cannot_bear_weight": "you cannot put weight on the leg",
+    "cannot_walk_at_all": "you cannot walk at all",
+    "knee_locked": "your knee is stuck and will not straighten",
+    "rapid_swelling": "your knee swelled up within a couple of hours of an injury",
+    "limp": "there is a limp",
+    "alters_gait": "there is a limp",
+    "weight_loss": "you have lost weight without trying",
+    "night_or_constant_pain": "the pain is constant or wakes you at night",
+    "hard_lump": "there is a hard lump near the knee",
+    "past_cancer": "you have had cancer",
+    "long_morning_stiffness": "your joints are stiff for a long time in the morning",
+    "several_swollen_joints": "several joints are swollen",
+    "rapid_worsening": "it is getting worse quickly",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """The intent to set (None: keep the classifier's) and the signs to confirm."""
+
+    intent: str | None
+    signs_to_confirm: tuple[str, ...] = ()
+
+
+def route_message(text: str, findings: Findings, ranking: Sequence[str]) -> Route:
+    """The route for one message; ``ranking`` is the classifier's intents, best first."""
+    outcome = assess(merge(TriageAnswers(), findings))
+    if outcome.red_flags:
+        if outcome.level == URGENT_AT_ONCE:
+            return Route(RED_FLAG_INTENT)
+        stated = assess(merge(TriageAnswers(), replace(findings, unsure=frozenset())))
+        if stated.red_flags and not is_question(text):
+            return Route(RED_FLAG_INTENT)
+        return Route(CONFIRM_SIGN_INTENT, signs_to_confirm(findings, outcome.red_flags))
+    top = ranking[0] if ranking else DEMOTED_DEFAULT
+    if top in BODY_PART_OVERRIDES and other_body_part(text):
+        return Route(OUT_OF_SCOPE_INTENT)
+    demoted = top == RED_FLAG_INTENT
+    if demoted:
+        top = next((name for name in ranking if name != RED_FLAG_INTENT), DEMOTED_DEFAULT)
+    if (demoted or top in REPORT_OVERRIDES) and is_symptom_report(text, findings):
+        return Route(REPORT_INTENT)
+    return Route(top if demoted else None)
+
+
+def signs_to_confirm(findings: Findings, flag_ids: Sequence[str]) -> tuple[str, ...]:
+    """The signs the person mentioned that make up the given red flags, in criteria order."""
+    mentioned = findings.present | findings.unsure
+    red_flags = load_criteria().red_flags
+    signs: list[str] = []
+    for flag_id in flag_ids:
+        for group in red_flags[flag_id].needs:
+            signs.extend(sign for sign in sorted(group) if sign in mentioned)
+    return tuple(dict.fromkeys(signs))
+
+
+def confirmation_question(signs: Sequence[str]) -> str:
+    """One short question naming the signs in plain words."""
+    words = list(dict.fromkeys(SIGN_WORDS.get(sign, sign.replace("_", " ")) for sign in signs))
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"Before I answer, one check about your own knee right now: is it true that {listed}?"
