@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from kneecare.language.clarify import TOPIC_TITLES, choices
 from kneecare.language.message_route import (
     CONFIRM_SIGN_INTENT,
     confirmation_question,
@@ -110,4 +111,41 @@ class ActionRedirectOutOfScope(Action):
             dispatcher.utter_message(response="utter_other_body_part", body_part=part)
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+class ActionClarifyFaq(Action):
+    """ "Did you mean ...?" with the two closest FAQ topics and "Something else"."""
+
+    def name(self) -> str:
+        return "action_clarify_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        selection = ((tracker.latest_message or {}).get("response_selector") or {}).get("faq") or {}
+        topics = [str(item.get("intent_response_key")) for item in selection.get("ranking") or []]
+        buttons = [
+            {"title": title, "payload": f'/choose_faq_topic{{"faq_topic": "{topic}"}}'}
+            for title, topic in choices(topics)
+        ]
+        buttons.append({"title": "Something else", "payload": "/deny"})
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        return []
+
+
+class ActionAnswerChosenTopic(Action):
+    """The FAQ answer of the topic the person picked from "Did you mean ...?"."""
+
+    def name(self) -> str:
+        return "action_answer_chosen_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        topic = next(tracker.get_latest_entity_values("faq_topic"), None)
+        if topic in TOPIC_TITLES:
+            dispatcher.utter_message(response=f"utter_{topic}")
+        else:
+            dispatcher.utter_message(response="utter_please_rephrase")
         return []

@@ -18,6 +18,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -32,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from kneecare.language.entities import extract_entities
 from kneecare.language.parse import parse
 from kneecare.language.pipeline import load_pipeline
+from kneecare.language.clarify import CLARIFY_INTENT, needs_clarification
 from kneecare.language.message_route import route_message
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,16 @@ class KneeSymptomExtractor(GraphComponent):
             route = route_message(text, parse(text), [str(name) for name in ranking])
             if route.intent is not None:
                 self._set_intent(message, route.intent)
+            final = route.intent or (str(ranking[0]) if ranking else None)
+            if final == "faq" and needs_clarification(self._faq_confidences(message)):
+                self._set_intent(message, CLARIFY_INTENT)
         return messages
+
+    @staticmethod
+    def _faq_confidences(message: Message) -> list[float]:
+        selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get("faq") or {}
+        ranking = selection.get(RESPONSE_SELECTOR_RANKING_KEY) or []
+        return [float(item.get(PREDICTED_CONFIDENCE_KEY, 0.0)) for item in ranking]
 
     @staticmethod
     def _entities(text: str) -> list[dict[str, Any]]:
