@@ -14,7 +14,8 @@ intent alone, by the rules in data/rules/:
 - ``clarify_faq``: "Did you mean ...?" with two FAQ topics.
 
 Figures (each a share of its messages): FAQ topic on question-phrased FAQ
-messages and on all FAQ messages; clinic topic; out of scope (other body parts
+messages and on all FAQ messages (a "Did you mean ...?" whose two buttons hold
+the right topic counts as right: one click answers it); clinic topic; out of scope (other body parts
 included); report-vs-question routing; the count of same-day or emergency
 outcomes reached from messages with no red flag; emergency signs recognised in
 the first message; how often the assistant asks "Did you mean ...?".
@@ -88,6 +89,12 @@ def selected_topic(parsed: dict[str, Any], retrieval_intent: str) -> str | None:
     return str(key) if key else None
 
 
+def offered_topics(parsed: dict[str, Any]) -> list[str]:
+    """The two FAQ topics "Did you mean ...?" offers as buttons."""
+    selection = (parsed.get("response_selector") or {}).get("faq") or {}
+    return [str(item.get("intent_response_key")) for item in selection.get("ranking") or []][:2]
+
+
 def urgent_level(text: str) -> str | None:
     """The level the triage form gives a first message routed to report_red_flag."""
     level = assess(merge(TriageAnswers(), parse(text))).level
@@ -116,7 +123,9 @@ def score(messages: list[Any], parse_message: Parse) -> FieldScore:
         clarified.append(intent == CLARIFY_INTENT)
         group = message.group
         if group == "faq":
-            right = intent == "faq" and selected_topic(parsed, "faq") == message.label
+            right = (intent == "faq" and selected_topic(parsed, "faq") == message.label) or (
+                intent == CLARIFY_INTENT and message.label in offered_topics(parsed)
+            )
             faq_all.append(right)
             if message.form == "question":
                 faq_q.append(right)

@@ -4,13 +4,16 @@ The statistical classifier ranks intents; the rule-based parser finds signs.
 This module combines them, so that urgent advice rests only on what the person
 said, and a question is answered rather than taken for a report:
 
-- an emergency sign the parser finds about the person's own knee now starts the
-  red-flag path at once, question or not (safety first);
-- a same-day or GP-level sign in a plain report starts it too; in a question or
-  a hedged message ("could it be locked?") it is first confirmed with one short
-  question (``CONFIRM_SIGN_INTENT``);
+- an emergency sign the parser finds in a report, or in a question about the
+  writer's own (or a relative's) knee, starts the red-flag path at once;
+- a same-day or GP-level sign in a plain report starts it too; in a personal
+  question or a hedged message ("could it be locked?") it is first confirmed
+  with one short question (``CONFIRM_SIGN_INTENT``), and so is an emergency
+  sign in a general question ("is a hot knee with a fever serious?");
+- a general question about a lesser sign ("what does it mean when a knee
+  locks?") keeps the classifier's answer;
 - the classifier alone never starts it: its ``report_red_flag`` is replaced by
-  the next intent in its ranking;
+  the next intent in its ranking (for a question, the next that is not a report);
 - a message about another body part and not the knee is out of scope;
 - a plain description of one's own knee with concrete findings starts the
   symptom check (``kneecare.language.routing``).
@@ -18,6 +21,7 @@ said, and a question is answered rather than taken for a report:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -32,7 +36,7 @@ CONFIRM_SIGN_INTENT = "confirm_sign"
 REPORT_INTENT = "report_knee_pain"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # classifier intents a symptom description may be mistaken for
-REPORT_OVERRIDES = frozenset({"faq", "inform", "nlu_fallback", "greet", "thank"})
+REPORT_OVERRIDES = frozenset({"faq", "inform", "nlu_fallback", "greet", "thank", "out_of_scope"})
 # classifier intents a message about another body part may be mistaken for
 BODY_PART_OVERRIDES = frozenset(
     {"faq", "inform", "nlu_fallback", "report_knee_pain", "start_triage", RED_FLAG_INTENT}
@@ -40,6 +44,9 @@ BODY_PART_OVERRIDES = frozenset(
 # what a demoted report_red_flag becomes when nothing else is ranked
 DEMOTED_DEFAULT = "nlu_fallback"
 URGENT_AT_ONCE = "emergency"
+PERSONAL = re.compile(
+    r"\b(i|i'm|im|i've|ive|i'd|id|me|my|mine|myself|we|our|us|he|she|his|her|him)\b", re.IGNORECASE
+)
 # plain words for each sign a confirmation question may name
 SIGN_WORDS = {
     "knee_hot": "your knee feels hot",
@@ -76,23 +83,44 @@ class Route:
 
 def route_message(text: str, findings: Findings, ranking: Sequence[str]) -> Route:
     """The route for one message; ``ranking`` is the classifier's intents, best first."""
-    outcome = assess(merge(TriageAnswers(), findings))
-    if outcome.red_flags:
-        if outcome.level == URGENT_AT_ONCE:
-            return Route(RED_FLAG_INTENT)
-        stated = assess(merge(TriageAnswers(), replace(findings, unsure=frozenset())))
-        if stated.red_flags and not is_question(text):
-            return Route(RED_FLAG_INTENT)
-        return Route(CONFIRM_SIGN_INTENT, signs_to_confirm(findings, outcome.red_flags))
+    flagged = _red_flag_route(text, findings)
+    if flagged is not None:
+        return flagged
     top = ranking[0] if ranking else DEMOTED_DEFAULT
     if top in BODY_PART_OVERRIDES and other_body_part(text):
         return Route(OUT_OF_SCOPE_INTENT)
     demoted = top == RED_FLAG_INTENT
     if demoted:
-        top = next((name for name in ranking if name != RED_FLAG_INTENT), DEMOTED_DEFAULT)
+        # a question is not taken for a report: skip the report intents too
+        skipped = {RED_FLAG_INTENT, REPORT_INTENT} if is_question(text) else {RED_FLAG_INTENT}
+        top = next((name for name in ranking if name not in skipped), DEMOTED_DEFAULT)
     if (demoted or top in REPORT_OVERRIDES) and is_symptom_report(text, findings):
         return Route(REPORT_INTENT)
     return Route(top if demoted else None)
+
+
+def _red_flag_route(text: str, findings: Findings) -> Route | None:
+    """The route when the parser finds a red flag; None when it finds none, or
+    when a general question about a lesser sign is simply answered."""
+    outcome = assess(merge(TriageAnswers(), findings))
+    if not outcome.red_flags:
+        return None
+    asked = is_question(text)
+    if outcome.level == URGENT_AT_ONCE and (is_personal(text) or not asked):
+        return Route(RED_FLAG_INTENT)
+    stated = assess(merge(TriageAnswers(), replace(findings, unsure=frozenset())))
+    if stated.red_flags and not asked:
+        return Route(RED_FLAG_INTENT)
+    if outcome.level == URGENT_AT_ONCE or is_personal(text):
+        return Route(CONFIRM_SIGN_INTENT, signs_to_confirm(findings, outcome.red_flags))
+    # a general question about a sign ("what does it mean when a knee locks?")
+    # is answered; the answer offers the symptom check
+    return None
+
+
+def is_personal(text: str) -> bool:
+    """The writer speaks of themselves or someone close ("my knee", "I can't", "my son")."""
+    return bool(PERSONAL.search(text))
 
 
 def signs_to_confirm(findings: Findings, flag_ids: Sequence[str]) -> tuple[str, ...]:
