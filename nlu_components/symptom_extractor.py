@@ -81,11 +81,14 @@ class KneeSymptomExtractor(GraphComponent):
             message.set(ENTITIES, entities, add_to_output=True)
             if not self._route_red_flags:
                 continue
-            ranking = [item.get(INTENT_NAME_KEY) for item in message.get(INTENT_RANKING_KEY) or []]
-            route = route_message(text, parse(text), [str(name) for name in ranking])
+            ranking = [
+                (str(item.get(INTENT_NAME_KEY)), float(item.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+                for item in message.get(INTENT_RANKING_KEY) or []
+            ]
+            route = route_message(text, parse(text), ranking)
             if route.intent is not None:
                 self._set_intent(message, route.intent)
-            final = route.intent or (str(ranking[0]) if ranking else None)
+            final = route.intent or (ranking[0][0] if ranking else None)
             if final == "faq" and needs_clarification(self._faq_confidences(message)):
                 self._set_intent(message, CLARIFY_INTENT)
         return messages

@@ -26,7 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kneecare.findings import Findings
-from kneecare.language.routing import is_question, is_symptom_report, other_body_part
+from kneecare.language.routing import (
+    KNEE_WORDS,
+    is_question,
+    is_symptom_report,
+    other_body_part,
+)
 from kneecare.triage.answers import TriageAnswers, merge
 from kneecare.triage.assess import assess
 from kneecare.triage.criteria import load_criteria
@@ -43,7 +48,16 @@ BODY_PART_OVERRIDES = frozenset(
 )
 # what a demoted report_red_flag becomes when nothing else is ranked
 DEMOTED_DEFAULT = "nlu_fallback"
+# the next intent takes over only when the classifier gave it this much
+# (the FallbackClassifier's threshold in config.yml)
+DEMOTED_MIN_CONFIDENCE = 0.3
 URGENT_AT_ONCE = "emergency"
+# the person doubts what they describe ("I think it might be locked")
+HEDGES = re.compile(
+    r"\b(i think|i'm not sure|im not sure|not sure|maybe|might|possibly|perhaps|could be|"
+    r"i guess|kind of|sort of|a bit like)\b",
+    re.IGNORECASE,
+)
 PERSONAL = re.compile(
     r"\b(i|i'm|im|i've|ive|i'd|id|me|my|mine|myself|we|our|us|he|she|his|her|him)\b", re.IGNORECASE
 )
@@ -81,22 +95,36 @@ class Route:
     signs_to_confirm: tuple[str, ...] = ()
 
 
-def route_message(text: str, findings: Findings, ranking: Sequence[str]) -> Route:
-    """The route for one message; ``ranking`` is the classifier's intents, best first."""
+def route_message(
+    text: str, findings: Findings, ranking: Sequence[tuple[str, float]]
+) -> Route:
+    """The route for one message; ``ranking``: the classifier's (intent, confidence), best first."""
     flagged = _red_flag_route(text, findings)
     if flagged is not None:
         return flagged
-    top = ranking[0] if ranking else DEMOTED_DEFAULT
+    top = ranking[0][0] if ranking else DEMOTED_DEFAULT
     if top in BODY_PART_OVERRIDES and other_body_part(text):
         return Route(OUT_OF_SCOPE_INTENT)
     demoted = top == RED_FLAG_INTENT
     if demoted:
-        # a question is not taken for a report: skip the report intents too
-        skipped = {RED_FLAG_INTENT, REPORT_INTENT} if is_question(text) else {RED_FLAG_INTENT}
-        top = next((name for name in ranking if name not in skipped), DEMOTED_DEFAULT)
+        top = _demoted(text, ranking)
     if (demoted or top in REPORT_OVERRIDES) and is_symptom_report(text, findings):
         return Route(REPORT_INTENT)
     return Route(top if demoted else None)
+
+
+def _demoted(text: str, ranking: Sequence[tuple[str, float]]) -> str:
+    """What the classifier's own report_red_flag becomes. A question: the next
+    intent in the ranking that is not a report. A statement: the next intent
+    when the classifier gave it some weight, otherwise the symptom check when
+    it speaks of the knee, or the fallback (rephrase, with the menu)."""
+    if is_question(text):
+        skipped = {RED_FLAG_INTENT, REPORT_INTENT}
+        return next((name for name, _ in ranking if name not in skipped), DEMOTED_DEFAULT)
+    following = [(name, confidence) for name, confidence in ranking if name != RED_FLAG_INTENT]
+    if following and following[0][1] >= DEMOTED_MIN_CONFIDENCE:
+        return following[0][0]
+    return REPORT_INTENT if KNEE_WORDS.search(text) else DEMOTED_DEFAULT
 
 
 def _red_flag_route(text: str, findings: Findings) -> Route | None:
@@ -109,7 +137,7 @@ def _red_flag_route(text: str, findings: Findings) -> Route | None:
     if outcome.level == URGENT_AT_ONCE and (is_personal(text) or not asked):
         return Route(RED_FLAG_INTENT)
     stated = assess(merge(TriageAnswers(), replace(findings, unsure=frozenset())))
-    if stated.red_flags and not asked:
+    if not asked and (stated.red_flags or not HEDGES.search(text)):
         return Route(RED_FLAG_INTENT)
     if outcome.level == URGENT_AT_ONCE or is_personal(text):
         return Route(CONFIRM_SIGN_INTENT, signs_to_confirm(findings, outcome.red_flags))

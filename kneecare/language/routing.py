@@ -18,7 +18,7 @@ from kneecare.findings import Findings
 QUESTION_OPENERS = re.compile(
     r"^\s*(what|whats|what's|why|how|which|when|where|who|should|shall|can|could|would|"
     r"will|is|are|am|does|do|did|has|have|was|were|any|anything|tips|advice|best|"
-    r"ways?|recommend|tell me|explain|info|information)\b",
+    r"ways?|recommend|tell me|explain|info|information)\b(?!['’]t\b)",
     re.IGNORECASE,
 )
 KNEE_WORDS = re.compile(
