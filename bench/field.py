@@ -6,7 +6,9 @@ runs them). What the assistant then does with a first message follows from the
 intent alone, by the rules in data/rules/:
 
 - ``faq``: the selected ``faq/<topic>`` is answered; ``clinic``: the clinic's
-  answer for the selected ``clinic/<topic>``; ``out_of_scope``: a redirect;
+  answer for the selected ``clinic/<topic>`` (and a close second one, as
+  ``kneecare.clinic_answers.topics_to_answer`` picks them: a message asking two
+  things gets both answers); ``out_of_scope``: a redirect;
 - ``report_red_flag``: the triage form reads the message and, when its signs
   raise an emergency or same-day red flag, gives that outcome at once (the
   level is the one ``kneecare.triage.assess`` gives the message's findings);
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kneecare.clinic_answers import topics_to_answer
 from kneecare.language.parse import parse
 from kneecare.triage.answers import TriageAnswers, merge
 from kneecare.triage.assess import assess
@@ -95,6 +98,16 @@ def offered_topics(parsed: dict[str, Any]) -> list[str]:
     return [str(item.get("intent_response_key")) for item in selection.get("ranking") or []][:2]
 
 
+def answered_clinic_topics(parsed: dict[str, Any]) -> list[str]:
+    """The clinic topics action_answer_clinic_question answers (one, or two when close)."""
+    selection = (parsed.get("response_selector") or {}).get("clinic") or {}
+    ranking = [
+        (str(item.get("intent_response_key", "")).partition("/")[2], float(item.get("confidence", 0)))
+        for item in selection.get("ranking") or []
+    ]
+    return [f"clinic/{topic}" for topic in topics_to_answer(ranking, str(parsed.get("text") or ""))]
+
+
 def urgent_level(text: str) -> str | None:
     """The level the triage form gives a first message routed to report_red_flag."""
     level = assess(merge(TriageAnswers(), parse(text))).level
@@ -130,7 +143,7 @@ def score(messages: list[Any], parse_message: Parse) -> FieldScore:
             if message.form == "question":
                 faq_q.append(right)
         elif group == "clinic":
-            clinic.append(intent == "clinic" and selected_topic(parsed, "clinic") == message.label)
+            clinic.append(intent == "clinic" and message.label in answered_clinic_topics(parsed))
         elif group == "out_of_scope":
             oos.append(intent == "out_of_scope")
         if group in ("faq", "clinic", "symptom_report", "red_flag"):

@@ -23,7 +23,7 @@ QUESTION_OPENERS = re.compile(
 )
 KNEE_WORDS = re.compile(
     r"\b(knees?|kneecaps?|knee-?caps?|legs?|patella[a-z]*|acl|mcl|pcl|lcl|menisc[a-z]*|"
-    r"cartilage|hamstrings?|quads?|quadriceps|it ?band|itb|calf|calves|shin ?splints?)\b",
+    r"cartilage|it ?band|itb|calf|calves)\b",
     re.IGNORECASE,
 )
 # each other body part by its plain name; "back" only where it is the body part
@@ -39,6 +39,8 @@ OTHER_BODY_PARTS: dict[str, re.Pattern[str]] = {
         "wrist": r"\bwrists?\b|\bcarpal tunnel\b",
         "hand": r"\bhands?\b|\bfingers?\b|\bthumbs?\b",
         "hip": r"\bhips?\b|\bgroin\b",
+        "hamstring": r"\bhamstrings?\b",
+        "shin": r"\bshins?\b|\bshin ?splints\b",
         "ankle": r"\bankles?\b|\bachilles\b",
         "heel": r"\bheels?\b(?! (shoes?|heights?))|\bplantar fasci[a-z]*",
         "foot": r"\bfeet\b|\bfoot\b|\btoes?\b|\bbunions?\b|\barch(es)? of my\b",
