@@ -37,7 +37,7 @@ OTHER_BODY_PARTS: dict[str, re.Pattern[str]] = {
         "shoulder": r"\bshoulders?\b|\brotator cuff\b",
         "elbow": r"\belbows?\b",
         "wrist": r"\bwrists?\b|\bcarpal tunnel\b",
-        "hand": r"\bhands?\b|\bfingers?\b|\bthumbs?\b",
+        "hand": r"\bhands?\b(?![- ]on)|\bfingers?\b|\bthumbs?\b",
         "hip": r"\bhips?\b|\bgroin\b",
         "hamstring": r"\bhamstrings?\b",
         "shin": r"\bshins?\b|\bshin ?splints\b",

@@ -21,6 +21,8 @@ from kneecare.language.routing import is_question, other_body_part
         ("my knee came back to normal after a week", None),
         ("which shoes with a low heel are kind to knees?", None),
         ("do you have parking at the back of the building?", None),
+        ("is it all exercises or is there hands-on treatment as well?", None),
+        ("my hands go numb when I type", "hand"),
     ],
 )
 def test_other_body_part(text: str, part: str | None) -> None:
