@@ -80,7 +80,10 @@ def answer(topic: str, settings: ClinicSettings, text: str = "") -> str:
         )
     if topic == "parking":
         found = " ".join(part for part in (_text(info, "parking"), _text(info, "access")) if part)
-        return found or _call_us(settings, "parking and access")
+        if not found:
+            return _call_us(settings, "parking and access")
+        # getting here: the address first, then where to park
+        return f"We are at {settings.address}. {found}" if settings.address else found
     names = {
         "fees": "our fees",
         "what_to_bring": "what to bring",
@@ -97,6 +100,8 @@ def answers(topics: Sequence[str], settings: ClinicSettings, text: str = "") -> 
     """One reply for one or two topics ("how much is it, and do you take AXA?")."""
     if not topics:
         return _call_us(settings, "that")
+    if "parking" in topics:  # the parking answer already gives the address
+        topics = [topic for topic in topics if topic != "address"]
     return " ".join(answer(topic, settings, text) for topic in dict.fromkeys(topics))
 
 
