@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,11 @@ class FieldScore:
         ]
 
 
+def available() -> bool:
+    """Whether the field set's loader (tests/field/load.py) is in this checkout."""
+    return importlib.util.find_spec("tests.field.load") is not None
+
+
 def load_messages(split: str) -> list[Any]:
     """The field messages of one split (tests/field/load.py, from the field set's branch)."""
     from tests.field.load import load_field  # absent until the field set is merged
@@ -86,21 +92,28 @@ def load_messages(split: str) -> list[Any]:
     return list(load_field(split))
 
 
+def _selection(parsed: dict[str, Any], retrieval_intent: str) -> dict[str, Any]:
+    """The selector of one retrieval intent; the stock baseline's single
+    ResponseSelector (no ``retrieval_intent``) reports under "default"."""
+    selectors = parsed.get("response_selector") or {}
+    return selectors.get(retrieval_intent) or selectors.get("default") or {}
+
+
 def selected_topic(parsed: dict[str, Any], retrieval_intent: str) -> str | None:
-    selection = (parsed.get("response_selector") or {}).get(retrieval_intent) or {}
+    selection = _selection(parsed, retrieval_intent)
     key = (selection.get("response") or {}).get("intent_response_key")
     return str(key) if key else None
 
 
 def offered_topics(parsed: dict[str, Any]) -> list[str]:
     """The two FAQ topics "Did you mean ...?" offers as buttons."""
-    selection = (parsed.get("response_selector") or {}).get("faq") or {}
+    selection = _selection(parsed, "faq")
     return [str(item.get("intent_response_key")) for item in selection.get("ranking") or []][:2]
 
 
 def answered_clinic_topics(parsed: dict[str, Any]) -> list[str]:
     """The clinic topics action_answer_clinic_question answers (one, or two when close)."""
-    selection = (parsed.get("response_selector") or {}).get("clinic") or {}
+    selection = _selection(parsed, "clinic")
     ranking = [
         (str(item.get("intent_response_key", "")).partition("/")[2], float(item.get("confidence", 0)))
         for item in selection.get("ranking") or []
