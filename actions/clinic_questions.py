@@ -28,7 +28,8 @@ class ActionAnswerClinicQuestion(Action):
         message = tracker.latest_message or {}
         selection = (message.get("response_selector") or {}).get("clinic") or {}
         ranking = [
-            (str(item.get("intent_response_key", "")).partition("/")[2], float(item.get("confidence", 0)))
+            (str(item.get("intent_response_key", "")).partition("/")[2],
+             float(item.get("confidence", 0)))
             for item in selection.get("ranking") or []
         ]
         text = message.get("text") or ""

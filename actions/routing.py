@@ -56,7 +56,10 @@ class ActionAskToConfirmSign(Action):
         findings = parse(message.get("text") or "")
         signs = signs_to_confirm(findings, red_flags(merge(TriageAnswers(), findings)))
         dispatcher.utter_message(text=confirmation_question(signs), buttons=ANSWER_BUTTONS)
-        return [SlotSet("signs_to_confirm", list(signs)), SlotSet("pending_faq_topic", _faq_topic(message))]
+        return [
+            SlotSet("signs_to_confirm", list(signs)),
+            SlotSet("pending_faq_topic", _faq_topic(message)),
+        ]
 
 
 class ActionConfirmSign(Action):

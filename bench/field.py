@@ -118,7 +118,8 @@ def answered_clinic_topics(parsed: dict[str, Any]) -> list[str]:
     """The clinic topics action_answer_clinic_question answers (one, or two when close)."""
     selection = _selection(parsed, "clinic")
     ranking = [
-        (str(item.get("intent_response_key", "")).partition("/")[2], float(item.get("confidence", 0)))
+        (str(item.get("intent_response_key", "")).partition("/")[2],
+         float(item.get("confidence", 0)))
         for item in selection.get("ranking") or []
     ]
     return [f"clinic/{topic}" for topic in topics_to_answer(ranking, str(parsed.get("text") or ""))]
@@ -163,7 +164,8 @@ def score(messages: list[Any], parse_message: Parse) -> FieldScore:
         elif group == "out_of_scope":
             oos.append(intent == "out_of_scope")
         if group in ("faq", "clinic", "symptom_report", "red_flag"):
-            expected = REPORT_INTENTS if group in ("symptom_report", "red_flag") else QUESTION_INTENTS
+            reports = group in ("symptom_report", "red_flag")
+            expected = REPORT_INTENTS if reports else QUESTION_INTENTS
             routing.append(intent in expected or intent in EITHER_INTENTS)
         if group != "red_flag" and urgent is not None:
             urgent_without_flag += 1

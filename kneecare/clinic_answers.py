@@ -46,7 +46,10 @@ def insurers_named(text: str) -> list[str]:
 
 
 def _insurance(settings: ClinicSettings, info: Mapping[str, object], text: str) -> str:
-    listed = [str(name) for name in info.get("insurers") or [] if str(name).strip()]
+    insurers = info.get("insurers")
+    listed = [str(name) for name in insurers if str(name).strip()] if isinstance(
+        insurers, list
+    ) else []
     note = _text(info, "insurance")
     if not listed and not note:
         return _call_us(settings, "insurance")

@@ -30,11 +30,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from kneecare.language.clarify import CLARIFY_INTENT, needs_clarification
 from kneecare.language.entities import extract_entities
+from kneecare.language.message_route import route_message
 from kneecare.language.parse import parse
 from kneecare.language.pipeline import load_pipeline
-from kneecare.language.clarify import CLARIFY_INTENT, needs_clarification
-from kneecare.language.message_route import route_message
 
 logger = logging.getLogger(__name__)
 

@@ -54,7 +54,8 @@ def _expected_rasa_false_positives() -> tuple[set[str], set[str]]:
         if name in domain["intents"]
     }
     retrieval = sorted(
-        {name.partition("/")[0].removeprefix("utter_") for name in domain["responses"] if "/" in name}
+        {name.partition("/")[0].removeprefix("utter_")
+         for name in domain["responses"] if "/" in name}
     )
     rules = "".join(path.read_text() for path in (ROOT / "data").rglob("*.yml"))
     answered_by_action = {

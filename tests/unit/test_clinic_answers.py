@@ -32,7 +32,7 @@ FILLED = {
         ("fees", "A first visit is £70."),
         ("hours", "Mon 09:00-17:00"),
         ("address", "1 High Street"),
-        ("parking", "We are at 1 High Street, Testtown TT1 1TT. Two spaces out front. Step-free entrance."),
+        ("parking", "1 High Street, Testtown TT1 1TT. Two spaces out front. Step-free entrance."),
         ("what_to_bring", "Shorts and trainers."),
         ("cancellation", "A day's notice"),
         ("self_referral", "book directly"),

@@ -66,7 +66,9 @@ def test_signs_in_questions_and_hedges(text: str, expected: str) -> None:
         ("which running shoes have the most cushioning?", "faq"),
     ],
 )
-def test_the_classifier_alone_never_starts_the_urgent_path(text: str, expected_instead: str) -> None:
+def test_the_classifier_alone_never_starts_the_urgent_path(
+    text: str, expected_instead: str
+) -> None:
     assert _route(text, CLASSIFIER_SAYS_RED_FLAG) == expected_instead
 
 
