@@ -44,7 +44,8 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 REPORT_OVERRIDES = frozenset({"faq", "inform", "nlu_fallback", "greet", "thank", "out_of_scope"})
 # classifier intents a message about another body part may be mistaken for
 BODY_PART_OVERRIDES = frozenset(
-    {"faq", "inform", "nlu_fallback", "report_knee_pain", "start_triage", RED_FLAG_INTENT}
+    {"faq", "clinic", "inform", "nlu_fallback", "report_knee_pain", "start_triage",
+     RED_FLAG_INTENT}
 )
 # what a demoted report_red_flag becomes when nothing else is ranked
 DEMOTED_DEFAULT = "nlu_fallback"

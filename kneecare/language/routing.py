@@ -26,13 +26,19 @@ KNEE_WORDS = re.compile(
     r"cartilage|it ?band|itb|calf|calves)\b",
     re.IGNORECASE,
 )
+# the knee named only to rule it out
+KNEE_IS_FINE = re.compile(
+    r"\b(my )?knees? (is|are|feels?) (fine|ok|okay|alright|all right|good)\b|"
+    r"\bnot (my|the) knees?\b|\bnothing to do with (my|the) knees?\b",
+    re.IGNORECASE,
+)
 # each other body part by its plain name; "back" only where it is the body part
 # ("my back", "lower back", "back pain"), not "came back" or "the back of my knee"
 OTHER_BODY_PARTS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE)
     for name, pattern in {
-        "back": r"\b((my|lower|upper|middle|mid) back|back (pain|ache|spasms?)|backache|"
-        r"sciatica|spine|slipped disc)\b",
+        "back": r"\b((my|your|his|her|lower|upper|middle|mid) back|back (pain|ache|spasms?)|"
+        r"backache|sciatica|spine|slipped disc)\b",
         "neck": r"\bneck\b",
         "shoulder": r"\bshoulders?\b|\brotator cuff\b",
         "elbow": r"\belbows?\b",
@@ -73,8 +79,9 @@ def has_personal_findings(findings: Findings) -> bool:
 
 def other_body_part(text: str) -> str | None:
     """The body part a message is about when it names one and never the knee
-    or leg ("my heel hurts" -> "heel"); None for knee messages and the rest."""
-    if KNEE_WORDS.search(text):
+    or leg ("my heel hurts" -> "heel"), or only to say the knee is fine ("knees
+    are fine, it's my groin"); None for knee messages and the rest."""
+    if KNEE_WORDS.search(KNEE_IS_FINE.sub(" ", text)):
         return None
     return next((name for name, pattern in OTHER_BODY_PARTS.items() if pattern.search(text)), None)
 

@@ -23,6 +23,9 @@ from kneecare.language.routing import is_question, other_body_part
         ("do you have parking at the back of the building?", None),
         ("is it all exercises or is there hands-on treatment as well?", None),
         ("my hands go numb when I type", "hand"),
+        ("is standing all day bad for your back?", "back"),
+        ("my knees are fine, it's the groin that aches on walks", "hip"),
+        ("not my knee this time, my ankle keeps rolling", "ankle"),
     ],
 )
 def test_other_body_part(text: str, part: str | None) -> None:
