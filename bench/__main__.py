@@ -19,7 +19,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import quality
+from bench import field, quality
 from bench.load import LoadResult, run_load
 from bench.people import PeopleSettings, capacity
 from bench.report import SystemResult, write
@@ -146,6 +146,20 @@ def score_quality(name: str, base_url: str, token: str | None, args: argparse.Na
              f" {triage.unfinished} without an outcome)")
 
 
+def score_field(name: str, model: Path, args: argparse.Namespace, progress: Progress,
+                result: SystemResult) -> None:
+    """The field set's test split (issue 14), in-process, full runs only."""
+    if args.smoke or args.load_only:
+        return
+    if not field.available():
+        progress(f"{name}: field set skipped: tests/field/load.py is not in this checkout")
+        return
+    scored = field.score_model(model, "test")
+    result.field_set = asdict(scored)
+    progress(f"{name}: field test split, {scored.messages} messages: "
+             + ", ".join(f"{label} {value}" for label, value in scored.as_rows()))
+
+
 def summary(level: LoadResult) -> dict[str, float | int | dict[str, int]]:
     return {"concurrency": level.concurrency, "messages": level.messages,
             "conversations": level.conversations, "seconds": round(level.elapsed, 2),
@@ -172,6 +186,7 @@ def main() -> None:
         result = SystemResult(name, str(models[name][0].relative_to(ROOT)),
                               train_seconds=models[name][1])
         measure(name, models[name][0], args, progress, result)
+        score_field(name, models[name][0], args, progress, result)
         results.append(result)
     header = [
         f"# Benchmark{' (smoke)' if args.smoke else ''}:"

@@ -25,6 +25,7 @@ class SystemResult:
     peak_rss_mb: float | None = None
     nlu: dict[str, Any] | None = None
     triage: dict[str, Any] | None = None
+    field_set: dict[str, Any] | None = None  # bench/field.py on the field set's test split
     latency: dict[str, Any] | None = None  # one conversation at a time
     load: list[dict[str, Any]] = field(default_factory=list)  # one entry per concurrency
     # capacity in people (bench/people.py): {"capacity": N, "levels": [...], "settings": {...}}
@@ -60,6 +61,22 @@ def rows(systems: list[SystemResult]) -> list[Row]:
             each(lambda s: 100 * s.triage["exact_accuracy"])),
         Row("Emergency recall (unseen cases)", "%", "higher",
             each(lambda s: 100 * s.triage["emergency_recall"])),
+        Row("Field FAQ topic, question-phrased (test split)", "%", "higher",
+            each(lambda s: 100 * s.field_set["faq_question_accuracy"])),
+        Row("Field FAQ topic, all FAQ messages (test split)", "%", "higher",
+            each(lambda s: 100 * s.field_set["faq_accuracy"])),
+        Row("Field clinic questions (test split)", "%", "higher",
+            each(lambda s: 100 * s.field_set["clinic_accuracy"])),
+        Row("Field out of scope, other body parts included (test split)", "%", "higher",
+            each(lambda s: 100 * s.field_set["out_of_scope_accuracy"])),
+        Row("Field report vs question routing (test split)", "%", "higher",
+            each(lambda s: 100 * s.field_set["routing_accuracy"])),
+        Row("Field urgent outcomes with no red flag (test split)", "count", "lower",
+            each(lambda s: s.field_set["urgent_without_red_flag"])),
+        Row("Field emergency seen in the first message (test split)", "%", "higher",
+            each(lambda s: 100 * s.field_set["emergency_first_message"])),
+        Row("Field 'Did you mean' rate (test split)", "%", "lower",
+            each(lambda s: 100 * s.field_set["clarification_rate"])),
         Row("Latency p50, one conversation", "ms", "lower",
             each(lambda s: 1000 * s.latency["p50"])),
         Row("Latency p95, one conversation", "ms", "lower",

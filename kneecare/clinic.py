@@ -48,6 +48,8 @@ class ClinicSettings:
     services: dict[str, bool] = field(default_factory=dict)
     # how soon new patients are usually seen, in words; empty: no claim is made
     typical_wait: str = ""
+    # answers to everyday questions (fees, insurers, parking...), see clinic_answers.py
+    questions: dict[str, Any] = field(default_factory=dict)
 
     def opening_hours_text(self) -> str:
         """Runs of days with the same hours, e.g. 'Mon-Thu 08:00-20:00, Sun closed'."""
@@ -144,6 +146,7 @@ def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
         retention_days=int(data.get("retention_days", 365)),
         services=_services(data.get("services") or {}, source),
         typical_wait=str(data.get("typical_wait") or "").strip(),
+        questions=dict(data.get("clinic_questions") or {}),
     )
 
 

@@ -1,15 +1,12 @@
 """Rasa NLU component wrapping the rule-based spaCy parser of ``kneecare``.
 
 It adds the parser's findings to each message as entities, and corrects the
-classifier in two rule-based ways:
-- when the text raises a red flag from the clinical criteria, the intent
-  becomes ``report_red_flag`` with full confidence. Urgent advice therefore
-  never depends on a statistical guess: "my knee is hot and swollen and I have
-  a fever" escalates even if the classifier thought it was an FAQ question;
-- when the classifier chose an FAQ topic, a bare detail or a fallback, but the
-  text describes the person's own knee with concrete findings and is not a
-  question (kneecare.language.routing), the intent becomes
-  ``report_knee_pain`` so the symptom check starts.
+classifier by the rules of ``kneecare.language.message_route``: a red flag the
+parser finds becomes ``report_red_flag`` (an emergency at once; a same-day or
+GP-level sign in a question or a hedged message ``confirm_sign`` first); the
+classifier's own ``report_red_flag`` is demoted; another body part becomes
+``out_of_scope``; a plain description of one's own knee ``report_knee_pain``.
+Urgent advice therefore never depends on a statistical guess.
 """
 
 from __future__ import annotations
@@ -21,6 +18,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -32,19 +30,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from kneecare.language.clarify import CLARIFY_INTENT, needs_clarification
 from kneecare.language.entities import extract_entities
+from kneecare.language.message_route import route_message
 from kneecare.language.parse import parse
 from kneecare.language.pipeline import load_pipeline
-from kneecare.language.routing import is_symptom_report
-from kneecare.triage.answers import TriageAnswers, merge
-from kneecare.triage.assess import red_flags
 
 logger = logging.getLogger(__name__)
 
-RED_FLAG_INTENT = "report_red_flag"
-REPORT_INTENT = "report_knee_pain"
-# classifier intents a symptom description may be mistaken for
-REPORT_OVERRIDES = frozenset({"faq", "inform", "nlu_fallback", "greet", "thank"})
 EXTRACTOR_NAME = "KneeSymptomExtractor"
 
 
@@ -88,18 +81,23 @@ class KneeSymptomExtractor(GraphComponent):
             message.set(ENTITIES, entities, add_to_output=True)
             if not self._route_red_flags:
                 continue
-            findings = parse(text)
-            if red_flags(merge(TriageAnswers(), findings)):
-                self._set_intent(message, RED_FLAG_INTENT)
-            elif self._intent_name(message) in REPORT_OVERRIDES and is_symptom_report(
-                text, findings
-            ):
-                self._set_intent(message, REPORT_INTENT)
+            ranking = [
+                (str(item.get(INTENT_NAME_KEY)), float(item.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+                for item in message.get(INTENT_RANKING_KEY) or []
+            ]
+            route = route_message(text, parse(text), ranking)
+            if route.intent is not None:
+                self._set_intent(message, route.intent)
+            final = route.intent or (ranking[0][0] if ranking else None)
+            if final == "faq" and needs_clarification(self._faq_confidences(message)):
+                self._set_intent(message, CLARIFY_INTENT)
         return messages
 
     @staticmethod
-    def _intent_name(message: Message) -> str | None:
-        return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+    def _faq_confidences(message: Message) -> list[float]:
+        selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get("faq") or {}
+        ranking = selection.get(RESPONSE_SELECTOR_RANKING_KEY) or []
+        return [float(item.get(PREDICTED_CONFIDENCE_KEY, 0.0)) for item in ranking]
 
     @staticmethod
     def _entities(text: str) -> list[dict[str, Any]]:

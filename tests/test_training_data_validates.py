@@ -7,8 +7,13 @@ project, and they are the only warnings allowed, by exact name:
   or rule" (one line per question of knee_triage_form); the same for a
   response that only code sends (an action's dispatcher, or the Rasa server's
   safety net in core_plugins/), allowed when the code names it;
-- a retrieval intent (`faq`) is listed in domain.yml, as rules require, and
-  added again from the NLU data, which it reports as a duplicated intent.
+- a retrieval intent (`faq`, `clinic`) is listed in domain.yml, as rules
+  require, and added again from the NLU data, which it reports as a
+  duplicated intent;
+- a retrieval intent answered by a custom action (`clinic`, from clinic.yml)
+  never uses its `utter_<intent>` response in a rule;
+- an intent that only code sets (nlu_components/ routes a message to it, or a
+  button payload of an action carries it) has no NLU examples, by design.
 Anything else (an unused intent or response, a story conflict, a bad
 reference) fails this test.
 """
@@ -40,9 +45,28 @@ def _expected_rasa_false_positives() -> tuple[set[str], set[str]]:
         for name in re.findall(r"\"(utter_[a-z_]+)\"", path.read_text())
         if name in domain["responses"]
     }
+    set_by_code = {
+        f"The intent '{name}' is listed in the domain file, but is not found in the NLU "
+        "training data."
+        for path in [*(ROOT / "nlu_components").glob("*.py"), *(ROOT / "kneecare").rglob("*.py"),
+                     *(ROOT / "actions").glob("*.py")]
+        for name in re.findall(r"[\"/]([a-z_]+)[\"{]", path.read_text())
+        if name in domain["intents"]
+    }
+    retrieval = sorted(
+        {name.partition("/")[0].removeprefix("utter_")
+         for name in domain["responses"] if "/" in name}
+    )
+    rules = "".join(path.read_text() for path in (ROOT / "data").rglob("*.yml"))
+    answered_by_action = {
+        f"The utterance 'utter_{name}' is not used in any story or rule."
+        for name in retrieval
+        if f"utter_{name}\n" not in rules
+    }
     return form_questions | {
-        "The following duplicated intents have been found across multiple domain files: faq"
-    }, sent_by_code
+        "The following duplicated intents have been found across multiple domain files: "
+        + ", ".join(retrieval)
+    }, sent_by_code | set_by_code | answered_by_action
 
 
 def test_rasa_data_validate_reports_only_the_known_false_positives() -> None:
