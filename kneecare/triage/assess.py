@@ -16,6 +16,7 @@ from typing import Final
 
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.criteria import RedFlag, Thresholds, load_criteria
+from kneecare.triage.screen_items import SEVERAL, item, pick_slot
 from kneecare.triage.predicates import (
     ESCALATIONS,
     PHYSIO_RULES,
@@ -120,6 +121,8 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
             sign_ids = {slot, "limp"} if slot == "alters_gait" else {slot}
             stated = bool(sign_ids & answers.signs) or slot in answers.denied
             return getattr(answers, slot) is not None or stated
+        if slot == "age" and answers.age_withheld:
+            return True
         return getattr(answers, slot) is not None
 
     wanted = [
@@ -129,7 +132,11 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
     ]
     if "gp_soon" in levels:
         child = replace(answers, age=t.child_age - 1)
-        could_be_child_limp = answers.age is None and RED_FLAG_RULES["child_limp"](child, t)
+        could_be_child_limp = (
+            answers.age is None
+            and not answers.age_withheld
+            and RED_FLAG_RULES["child_limp"](child, t)
+        )
         wanted = [
             slot
             for slot in wanted
@@ -140,6 +147,34 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
     return wanted
 
 
+def follow_up_questions(
+    answers: TriageAnswers, thresholds: Thresholds | None = None
+) -> list[str]:
+    """The "which one?" questions still to ask, one per screen answered yes or not sure.
+
+    Not for a screen whose flags the person's own words already raised, nor
+    once they picked an item or pressed "More than one / not sure".
+    """
+    t = thresholds or Thresholds.default()
+    from_signs = {rule_id for rule_id, rule in RED_FLAG_RULES.items() if rule(answers, t)}
+    screens = load_criteria().screens
+    return [
+        pick_slot(screen_id)
+        for screen_id in QUESTION_ORDER
+        if answers.screens.get(screen_id) in ("yes", "unsure")
+        and screen_id not in answers.picks
+        and not from_signs & set(screens[screen_id].covers)
+    ]
+
+
+def screen_flags(answers: TriageAnswers, screen_id: str) -> tuple[str, ...]:
+    """The red flags a screen answer stands for: the picked item's, else every covered one."""
+    picked = answers.picks.get(screen_id, SEVERAL)
+    chosen = item(picked) if picked != SEVERAL else None
+    covers = load_criteria().screens[screen_id].covers
+    return (chosen.flag,) if chosen is not None and chosen.flag in covers else covers
+
+
 def _fired_red_flags(answers: TriageAnswers, t: Thresholds) -> tuple[_Fired, ...]:
     """Red flags from the signs, then from screening answers, most urgent first."""
     criteria = load_criteria()
@@ -148,8 +183,10 @@ def _fired_red_flags(answers: TriageAnswers, t: Thresholds) -> tuple[_Fired, ...
         rule_id
         for screen_id, answer in answers.screens.items()
         if answer != "no"  # "unsure" counts as yes
-        for rule_id in criteria.screens[screen_id].covers
-        if not _ruled_out(criteria.red_flags[rule_id], answers)
+        for rule_id in screen_flags(answers, screen_id)
+        # a picked item is the person's own latest word: never ruled out
+        if screen_id in answers.picks and answers.picks[screen_id] != SEVERAL
+        or not _ruled_out(criteria.red_flags[rule_id], answers)
     } - from_signs
     fired = [
         _Fired(flag.id, _level(flag, answers, t), flag.id in from_screens)
