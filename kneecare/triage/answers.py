@@ -72,7 +72,8 @@ def merge(answers: TriageAnswers, findings: Findings) -> TriageAnswers:
     corrects themselves. If one message both asserts and denies (or doubts) a
     sign, asserting wins, then doubting: the safer reading. The form booleans
     ``limits_activity``, ``alters_gait`` and ``injury`` follow the sign of the
-    same name: True when asserted, False when denied, unknown when doubted.
+    same name: True when asserted, False when denied, unknown when doubted;
+    a denied ``limp`` ("no limp") also answers ``alters_gait`` with False.
     Signs true only in the past or of someone else (``findings.past``,
     ``findings.other_person``) never become answers: they are not this
     person's knee now. A message about someone else ("my mum, 71") makes that
@@ -88,13 +89,17 @@ def merge(answers: TriageAnswers, findings: Findings) -> TriageAnswers:
             return old
         return True if sign_id in present else False if sign_id in absent else None
 
+    gait = from_sign(answers.alters_gait, "alters_gait")
+    if "alters_gait" not in said and "limp" in absent:
+        gait = False  # "no limp, walking fine" answers the gait question
+
     return replace(
         answers,
         pain_duration_days=_newer(answers.pain_duration_days, findings.pain_duration_days),
         pain_score=_newer(answers.pain_score, findings.pain_score),
         age=_newer(answers.age, findings.age),
         limits_activity=from_sign(answers.limits_activity, "limits_activity"),
-        alters_gait=from_sign(answers.alters_gait, "alters_gait"),
+        alters_gait=gait,
         injury=from_sign(answers.injury, "injury"),
         signs=(answers.signs - said) | present,
         denied=(answers.denied - said) | absent,

@@ -16,7 +16,6 @@ from typing import Final
 
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.criteria import RedFlag, Thresholds, load_criteria
-from kneecare.triage.screen_items import SEVERAL, item, pick_slot
 from kneecare.triage.predicates import (
     ESCALATIONS,
     PHYSIO_RULES,
@@ -24,6 +23,7 @@ from kneecare.triage.predicates import (
     injured,
     is_child,
 )
+from kneecare.triage.screen_items import SEVERAL, item, pick_slot
 
 # The triage form's slots, in the order they are asked.
 QUESTION_ORDER: Final = (
@@ -119,7 +119,7 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
             return slot in answers.screens or bool(fired_ids & set(screens[slot].covers))
         if slot in ("injury", "limits_activity", "alters_gait"):
             sign_ids = {slot, "limp"} if slot == "alters_gait" else {slot}
-            stated = bool(sign_ids & answers.signs) or slot in answers.denied
+            stated = bool(sign_ids & (answers.signs | answers.denied))
             return getattr(answers, slot) is not None or stated
         if slot == "age" and answers.age_withheld:
             return True
