@@ -11,6 +11,7 @@ message (an FAQ question in the middle of the form, say).
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -55,6 +56,7 @@ AGE_WITHHELD = (
 )
 # Replies to "which one?" that name more than one item, or none
 SEVERAL_WORDS = frozenset({"several", "both", "all", "more", "many", "few", "multiple", "various"})
+SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s*")
 # Intents that are not answers: the form steps aside and another rule replies.
 NOT_AN_ANSWER = frozenset(
     {
@@ -95,7 +97,11 @@ def _answer_yes_no(answers: TriageAnswers, question: str, answer: YesNo) -> Tria
     not_sure = answers.not_sure - {question}
     if answer == "unsure":
         not_sure |= {question}
-    return replace(answers, **{question: value}, not_sure=not_sure)
+    if question == "injury":
+        return replace(answers, injury=value, not_sure=not_sure)
+    if question == "limits_activity":
+        return replace(answers, limits_activity=value, not_sure=not_sure)
+    return replace(answers, alters_gait=value, not_sure=not_sure)
 
 
 def is_answered(answers: TriageAnswers, question: str) -> bool:
@@ -108,6 +114,20 @@ def is_answered(answers: TriageAnswers, question: str) -> bool:
     if question == "age" and answers.age_withheld:
         return True
     return getattr(answers, question, None) is not None
+
+
+def _with_measure_words(answers: TriageAnswers, findings: Findings, text: str) -> TriageAnswers:
+    """Keep the sentence that gave a duration, score or age as the person's words for it."""
+    for question in ("pain_duration_days", "pain_score", "age"):
+        if getattr(findings, question) is not None:
+            answers = _with_words(answers, question, "present", _sentence_with_number(text))
+    return answers
+
+
+def _sentence_with_number(text: str) -> str:
+    """The first sentence of ``text`` with a digit in it, else the whole text."""
+    sentences = [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    return next((part for part in sentences if any(c.isdigit() for c in part)), text.strip())
 
 
 def _their_words(text: str, intent: str | None, answer: YesNo) -> str:
@@ -143,9 +163,8 @@ def _read_pick(
         answers = replace(answers, picks={**answers.picks, screen: chosen.id})
         words = chosen.button if text.startswith("/") or not text.strip() else text.strip()
         return _with_words(answers, chosen.id, "present", words)
-    words = set(answer_words(text))
     undecided = intent in ("not_sure", "deny") or parse_yes_no(text) in ("unsure", "no")
-    if undecided or words & SEVERAL_WORDS:
+    if undecided or SEVERAL_WORDS.intersection(answer_words(text)):
         return replace(answers, picks={**answers.picks, screen: SEVERAL})
     return answers
 
@@ -163,7 +182,7 @@ def read_reply(
     ``picked`` is the item id a "which one?" button sent ("screen_emergency:2").
     """
     findings: Findings = parse(text or "", today=today)
-    updated = merge(answers, findings)
+    updated = _with_measure_words(merge(answers, findings), findings, text or "")
     screen = screen_of_pick_slot(question)
     if screen is not None:
         updated = _read_pick(updated, screen, text or "", intent, picked, findings)
@@ -197,14 +216,19 @@ def _read_direct_answer(
         )
     if question == "pain_duration_days":
         days = parse_duration_answer(text, today)
-        return replace(answers, pain_duration_days=days) if days is not None else answers
+        if days is None:
+            return answers
+        return _with_words(replace(answers, pain_duration_days=days), question, "present", text)
     if question == "pain_score":
         score = parse_number_answer(text, 0, 10)
-        return replace(answers, pain_score=score) if score is not None else answers
+        if score is None:
+            return answers
+        return _with_words(replace(answers, pain_score=score), question, "present", text)
     if question == "age":
         age = parse_number_answer(text, 0, 120)
         if age is not None:
-            return replace(answers, age=age, age_withheld=False)
+            answered = replace(answers, age=age, age_withheld=False)
+            return _with_words(answered, question, "present", text)
         if _withholds_age(text, intent):
             return _with_words(replace(answers, age_withheld=True), "age", "unsure", text)
         return answers
