@@ -54,6 +54,7 @@ AGE_WITHHELD = (
     ("pass",),
     ("private",),
 )
+AGE_BUTTON_WORDS = {"deny": "Prefer not to say", "not_sure": "Not sure"}
 # Replies to "which one?" that name more than one item, or none
 SEVERAL_WORDS = frozenset({"several", "both", "all", "more", "many", "few", "multiple", "various"})
 SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s*")
@@ -153,6 +154,8 @@ def _read_pick(
 ) -> TriageAnswers:
     """Read the reply to "which one?": a button, a sign named in words, a number, or several."""
     listed = screen_lists()[screen].items
+    if picked == SEVERAL:
+        return replace(answers, picks={**answers.picks, screen: SEVERAL})
     chosen = item(picked) if picked else None
     if chosen is None or not chosen.id.startswith(f"{screen}:"):
         chosen = item_named_by(screen, findings.present | findings.unsure)
@@ -230,7 +233,8 @@ def _read_direct_answer(
             answered = replace(answers, age=age, age_withheld=False)
             return _with_words(answered, question, "present", text)
         if _withholds_age(text, intent):
-            return _with_words(replace(answers, age_withheld=True), "age", "unsure", text)
+            words = AGE_BUTTON_WORDS.get(intent or "", text) if text.startswith("/") else text
+            return _with_words(replace(answers, age_withheld=True), "age", "unsure", words)
         return answers
     return answers
 
