@@ -42,12 +42,10 @@ INTENT_ANSWERS: dict[str, YesNo] = {"affirm": "yes", "deny": "no", "not_sure": "
 BUTTON_WORDS: dict[YesNo, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 STATUS_OF: dict[YesNo, SignStatus] = {"yes": "present", "no": "absent", "unsure": "unsure"}
 # Replies to "how old?" that decline or do not know: the age rules are then
-# left out and the outcome says so. Matched at the start of the reply.
+# left out and the outcome says so. Matched anywhere in the reply's words.
 AGE_WITHHELD = (
     ("prefer", "not"),
     ("rather", "not"),
-    ("i", "would", "rather", "not"),
-    ("i", "prefer", "not"),
     ("not", "saying"),
     ("not", "telling"),
     ("skip",),
@@ -242,6 +240,10 @@ def _read_direct_answer(
 def _withholds_age(text: str, intent: str | None) -> bool:
     """ "prefer not to say", "not sure", "dunno", or the buttons that say so."""
     words = answer_words(text)
-    if any(words[: len(phrase)] == phrase for phrase in AGE_WITHHELD):
+    if any(
+        words[start : start + len(phrase)] == phrase
+        for phrase in AGE_WITHHELD
+        for start in range(len(words))
+    ):
         return True
     return intent in ("not_sure", "deny") or parse_yes_no(text) == "unsure"
