@@ -124,7 +124,7 @@ def reasons(outcome: Outcome, answers: TriageAnswers) -> list[Reason]:
             told_screens.add(screen)
             result.append(_screen_reason(rule_id, screen, answers))
             continue
-        signs = BACKED_BY.get(rule_id) or _flag_signs(rule_id) or (rule_id,)
+        signs = backing_signs(rule_id)
         text = criteria.why(rule_id)
         backing = tuple(evidence_for(answers, *signs))
         doubted = bool(backing) and all(words.status == "unsure" for words in backing)
@@ -134,9 +134,12 @@ def reasons(outcome: Outcome, answers: TriageAnswers) -> list[Reason]:
     return result
 
 
-def _flag_signs(rule_id: str) -> tuple[str, ...]:
+def backing_signs(rule_id: str) -> tuple[str, ...]:
+    """The signs or questions whose words can back a reason."""
+    if rule_id in BACKED_BY:
+        return BACKED_BY[rule_id]
     flag = load_criteria().red_flags.get(rule_id)
-    return tuple(sorted(set().union(*flag.needs))) if flag else ()
+    return tuple(sorted(set().union(*flag.needs))) if flag else (rule_id,)
 
 
 def _screen_reason(rule_id: str, screen: str, answers: TriageAnswers) -> Reason:

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from kneecare.cases.summary import answers_line, triage_reasons_line
-from kneecare.explain import explain, reasons
+from kneecare.explain import backing_signs, explain, reasons
 from kneecare.findings import Evidence, Findings, Subject
 from kneecare.form_replies import read_reply
 from kneecare.triage import TriageAnswers, assess, merge, next_questions
@@ -228,15 +228,7 @@ def test_each_reason_maps_to_a_recorded_finding_with_its_words(answers: TriageAn
     for reason in reasons(outcome, answers):
         assert reason.backing, f"{reason.rule_id} has no words behind it"
         assert all(item.text.strip() and not item.text.startswith("/") for item in reason.backing)
-        assert any(
-            item.sign in {reason.rule_id, *_signs_of(reason.rule_id)} or item.sign.startswith("screen")
-            for item in reason.backing
-        )
+        signs = {reason.rule_id, *backing_signs(reason.rule_id)}
+        assert any(item.sign in signs or item.sign.startswith("screen") for item in reason.backing)
     why = explain(outcome, answers)
     assert "(you said: " in why
-
-
-def _signs_of(rule_id: str) -> set[str]:
-    from kneecare.explain import BACKED_BY, _flag_signs
-
-    return {*BACKED_BY.get(rule_id, ()), *_flag_signs(rule_id)}
