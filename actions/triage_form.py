@@ -52,8 +52,11 @@ class ValidateKneeTriageForm(FormValidationAction):
         remaining = follow_ups + next_questions(reading.answers, thresholds)
 
         if asked and not reading.learned_something and not reading.unclear:
-            # Not an answer (an FAQ question, "stop", ...): let the rules reply.
-            return []
+            # Not an answer (an FAQ question, "stop", ...): the form steps aside
+            # (Rasa rejects it: no answer was set) and the rules reply. Back in
+            # the form afterwards, the question is the one next_questions gives,
+            # never Rasa's first empty slot of the domain's list.
+            return [SlotSet("requested_slot", remaining[0] if remaining else None)]
         events = changed_slot_events(before, reading.answers)
         unclear = reading.unclear and asked in remaining
         if unclear:

@@ -93,3 +93,10 @@ async def test_not_sure_is_kept_as_not_sure() -> None:
                                       {"screen_emergency": "no", "screen_same_day": "no"}))
     assert set_now["injury"] is True and set_now["not_sure_answers"] == ["injury"]
     assert {"sign": "injury", "status": "unsure", "text": "Not sure"} in set_now["sign_evidence"]
+
+
+async def test_back_from_a_question_the_form_asks_what_is_next_not_a_which_question() -> None:
+    before = {"screen_emergency": "no"}
+    tracker = asked("screen_same_day", "does massage help?", "faq", before)
+    sent, slots = await run_form(tracker)
+    assert sent == [] and slots == {"requested_slot": "screen_same_day"}
