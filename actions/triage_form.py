@@ -20,7 +20,12 @@ from rasa_sdk.forms import FormValidationAction
 from actions.clinic import triage_thresholds
 from actions.triage_slots import answers_from_slots, changed_slot_events
 from kneecare.form_replies import read_reply
-from kneecare.triage.assess import assess, follow_up_questions, next_questions
+from kneecare.triage.assess import (
+    assess,
+    follow_up_questions,
+    next_questions,
+    with_unclear_signs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +73,9 @@ class ValidateKneeTriageForm(FormValidationAction):
         if (
             follow_ups
             and not tracker.get_slot("emergency_advice_given")
-            and assess(reading.answers, thresholds).level == "emergency"
+            and assess(with_unclear_signs(reading.answers), thresholds).level == "emergency"
         ):
-            # The emergency advice first, then "which one?": no one waits.
+            # The emergency advice first, then "which one?" (or "whose?"): no one waits.
             dispatcher.utter_message(response="utter_emergency_advice_first")
             events.append(SlotSet("emergency_advice_given", True))
         events.append(SlotSet("requested_slot", remaining[0] if remaining else None))

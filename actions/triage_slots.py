@@ -106,6 +106,7 @@ def answers_from_slots(slots: Mapping[str, Any]) -> TriageAnswers:
         not_sure=_ids(slots.get("not_sure_answers")),
         picks=_picks(slots),
         evidence=_evidence(slots.get("sign_evidence")),
+        unclear_signs=_ids(slots.get("unclear_signs")),
     )
 
 
@@ -130,6 +131,7 @@ def slots_from_answers(answers: TriageAnswers) -> dict[str, Any]:
         subject_name=subject_name(answers.subject),
         age_withheld=answers.age_withheld or None,
         not_sure_answers=sorted(answers.not_sure),
+        unclear_signs=sorted(answers.unclear_signs),
         sign_evidence=[
             {"sign": e.sign, "status": e.status, "text": e.text} for e in answers.evidence
         ],

@@ -23,7 +23,8 @@ from kneecare.language.parse import (
     parse_number_answer,
     parse_yes_no,
 )
-from kneecare.triage.answers import TriageAnswers, add_evidence, merge
+from kneecare.triage.answers import TriageAnswers, add_evidence, claim_unclear_signs, merge
+from kneecare.triage.assess import WHOSE_SIGNS, assess
 from kneecare.triage.screen_items import (
     SEVERAL,
     item,
@@ -103,8 +104,31 @@ def _answer_yes_no(answers: TriageAnswers, question: str, answer: YesNo) -> Tria
     return replace(answers, alters_gait=value, not_sure=not_sure)
 
 
+def merge_holding_unclear(answers: TriageAnswers, findings: Findings) -> TriageAnswers:
+    """Merge the findings, holding back signs whose owner is unclear.
+
+    When it is unclear whose signs a message gives and they would change the
+    level, they wait in ``unclear_signs`` until the person says (``WHOSE_SIGNS``).
+    """
+    merged = merge(answers, findings)
+    if findings.subject.who != "unclear":
+        return merged
+    claimed = (findings.present | findings.unsure) - answers.signs - answers.unsure
+    if not claimed:
+        return merged
+    without = merge(
+        answers,
+        replace(findings, present=findings.present - claimed, unsure=findings.unsure - claimed),
+    )
+    if assess(without).level == assess(merged).level:
+        return merged
+    return replace(without, unclear_signs=without.unclear_signs | claimed)
+
+
 def is_answered(answers: TriageAnswers, question: str) -> bool:
     """Whether the answers already hold a value for this question."""
+    if question == WHOSE_SIGNS:
+        return not answers.unclear_signs
     if question in SCREEN_QUESTIONS:
         return question in answers.screens
     screen = screen_of_pick_slot(question)
@@ -183,9 +207,13 @@ def read_reply(
     ``picked`` is the item id a "which one?" button sent ("screen_emergency:2").
     """
     findings: Findings = parse(text or "", today=today)
-    updated = _with_measure_words(merge(answers, findings), findings, text or "")
+    updated = _with_measure_words(merge_holding_unclear(answers, findings), findings, text or "")
     screen = screen_of_pick_slot(question)
-    if screen is not None:
+    if question == WHOSE_SIGNS:
+        answer = _yes_no(text, intent)
+        if answer is not None:
+            updated = claim_unclear_signs(updated, theirs=answer != "no")
+    elif screen is not None:
         updated = _read_pick(updated, screen, text or "", intent, picked, findings)
     elif question and (not is_answered(updated, question) or intent in INTENT_ANSWERS):
         updated = _read_direct_answer(updated, question, text or "", intent, today)

@@ -50,9 +50,12 @@ class TriageAnswers:
     picks: Mapping[str, str] = field(default_factory=dict)
     # the person's own words behind each sign or answer, newest last
     evidence: tuple[Evidence, ...] = ()
+    # signs of a message where it was unclear whose they are, held until the
+    # person says ("whose_signs"); they would change the level
+    unclear_signs: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        for name in ("signs", "denied", "unsure", "not_sure"):
+        for name in ("signs", "denied", "unsure", "not_sure", "unclear_signs"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         unknown = set(self.screens) - set(load_criteria().screens)
         if unknown:
@@ -108,6 +111,23 @@ def merge(answers: TriageAnswers, findings: Findings) -> TriageAnswers:
         subject=findings.subject if findings.subject.who == "other" else answers.subject,
         age_withheld=answers.age_withheld and findings.age is None,
         evidence=add_evidence(answers.evidence, findings.evidence),
+    )
+
+
+def claim_unclear_signs(answers: TriageAnswers, theirs: bool) -> TriageAnswers:
+    """The person said whose the held signs are: theirs (or not sure) keeps them.
+
+    Someone else's are dropped: they are not findings for this triage.
+    """
+    held = answers.unclear_signs
+    if not theirs:
+        return replace(answers, unclear_signs=frozenset())
+    return replace(
+        answers,
+        signs=answers.signs | held,
+        denied=answers.denied - held,
+        unsure=answers.unsure - held,
+        unclear_signs=frozenset(),
     )
 
 

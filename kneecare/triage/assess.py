@@ -38,6 +38,19 @@ QUESTION_ORDER: Final = (
     "pain_score",
     "age",
 )
+# The question "are these signs yours?" for signs of a message where it was
+# unclear whose they are (``TriageAnswers.unclear_signs``).
+WHOSE_SIGNS: Final = "whose_signs"
+# Every slot of the form, as domain.yml lists them: the questions, each
+# screen followed by its "which one?", all after "whose are these signs?".
+FORM_SLOTS: Final = (
+    WHOSE_SIGNS,
+    *(
+        name
+        for slot in QUESTION_ORDER
+        for name in ((slot, pick_slot(slot)) if slot.startswith("screen_") else (slot,))
+    ),
+)
 # Once a red flag at one of these levels fired, nothing more is asked.
 STOP_LEVELS: Final = frozenset({"emergency", "same_day"})
 
@@ -150,21 +163,30 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
 def follow_up_questions(
     answers: TriageAnswers, thresholds: Thresholds | None = None
 ) -> list[str]:
-    """The "which one?" questions still to ask, one per screen answered yes or not sure.
+    """The "whose?" and "which one?" questions still to ask, before any other.
 
-    Not for a screen whose flags the person's own words already raised, nor
-    once they picked an item or pressed "More than one / not sure".
+    "whose_signs" while signs of unclear ownership are held; then one
+    "which one?" per screen answered yes or not sure, not for a screen whose
+    flags the person's own words already raised, nor once they picked an
+    item or pressed "More than one / not sure".
     """
     t = thresholds or Thresholds.default()
     from_signs = {rule_id for rule_id, rule in RED_FLAG_RULES.items() if rule(answers, t)}
     screens = load_criteria().screens
-    return [
+    whose = [WHOSE_SIGNS] if answers.unclear_signs else []
+    return whose + [
         pick_slot(screen_id)
         for screen_id in QUESTION_ORDER
         if answers.screens.get(screen_id) in ("yes", "unsure")
         and screen_id not in answers.picks
         and not from_signs & set(screens[screen_id].covers)
     ]
+
+
+def with_unclear_signs(answers: TriageAnswers) -> TriageAnswers:
+    """The answers if the held signs of unclear ownership were the person's (the safe reading)."""
+    return replace(answers, signs=answers.signs | answers.unclear_signs,
+                   unclear_signs=frozenset())
 
 
 def screen_flags(answers: TriageAnswers, screen_id: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assess import ActionAssessKneePain
 from actions.triage_form import ValidateKneeTriageForm
+from kneecare.findings import Findings, Subject
 from tests.actions.helpers import DOMAIN, make_tracker, slot_sets
 
 FORM = "knee_triage_form"
@@ -100,3 +101,12 @@ async def test_back_from_a_question_the_form_asks_what_is_next_not_a_which_quest
     tracker = asked("screen_same_day", "does massage help?", "faq", before)
     sent, slots = await run_form(tracker)
     assert sent == [] and slots == {"requested_slot": "screen_same_day"}
+
+
+async def test_an_emergency_sign_of_unclear_owner_gets_the_advice_then_whose(monkeypatch) -> None:
+    unclear = Findings(present=frozenset({"foot_cold_pale_blue"}), subject=Subject(who="unclear"))
+    monkeypatch.setattr("kneecare.form_replies.parse", lambda text, today=None: unclear)
+    sent, slots = await run_form(make_tracker({}, "the foot went pale and cold", "report_red_flag"))
+    assert sent == ["utter_emergency_advice_first"]
+    assert slots["requested_slot"] == "whose_signs"
+    assert slots["unclear_signs"] == ["foot_cold_pale_blue"]

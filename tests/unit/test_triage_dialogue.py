@@ -15,7 +15,7 @@ import pytest
 from kneecare.cases.summary import answers_line, triage_reasons_line
 from kneecare.explain import backing_signs, explain, reasons
 from kneecare.findings import Evidence, Findings, Subject
-from kneecare.form_replies import read_reply
+from kneecare.form_replies import merge_holding_unclear, read_reply
 from kneecare.triage import TriageAnswers, assess, merge, next_questions
 from kneecare.triage.assess import follow_up_questions
 from kneecare.triage.screen_items import SEVERAL, screen_lists
@@ -232,3 +232,51 @@ def test_each_reason_maps_to_a_recorded_finding_with_its_words(answers: TriageAn
         assert any(item.sign in signs or item.sign.startswith("screen") for item in reason.backing)
     why = explain(outcome, answers)
     assert "(you said: " in why
+
+
+# -- whose sign, when it is unclear ---------------------------------------------
+
+UNCLEAR_HOT_KNEE = Findings(present=frozenset({"knee_hot", "knee_swollen"}),
+                            subject=Subject(who="unclear"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "intent", "level"),
+    [("/affirm", "affirm", "same_day"), ("/not_sure", "not_sure", "same_day"),
+     ("someone else's", "deny", "self_care")],
+)
+def test_unclear_signs_that_would_change_the_level_are_asked_about(
+    answer: str, intent: str, level: str
+) -> None:
+    held = merge_holding_unclear(TriageAnswers(), UNCLEAR_HOT_KNEE)
+    assert held.unclear_signs == {"knee_hot", "knee_swollen"} and not held.signs
+    assert follow_up_questions(held)[0] == "whose_signs"
+    said = read_reply(held, "whose_signs", answer, intent).answers
+    assert not said.unclear_signs and "whose_signs" not in follow_up_questions(said)
+    done = replace(said, screens=NO_SCREENS, injury=False, pain_duration_days=2,
+                   limits_activity=False, alters_gait=False, pain_score=2, age=33)
+    assert assess(done).level == level
+
+
+def test_unclear_signs_that_change_nothing_are_not_asked_about() -> None:
+    emergency = TriageAnswers(screens={"screen_emergency": "yes"})
+    red_knee = replace(UNCLEAR_HOT_KNEE, present=frozenset({"knee_red"}))
+    merged = merge_holding_unclear(emergency, red_knee)
+    assert merged.signs == {"knee_red"} and not merged.unclear_signs
+
+
+@pytest.mark.parametrize("screen", sorted(screen_lists()))
+def test_the_which_buttons_are_the_items_of_the_list(screen: str) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from kneecare.triage.screen_items import pick_slot
+
+    domain = yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text())
+    (question,) = domain["responses"][f"utter_ask_{pick_slot(screen)}"]
+    listed = screen_lists()[screen].items
+    assert [(b["title"], b["payload"]) for b in question["buttons"]] == [
+        *((i.button, f'/inform{{"sign_pick": "{i.id}"}}') for i in listed),
+        ("More than one / not sure", f'/inform{{"sign_pick": "{SEVERAL}"}}'),
+    ]
