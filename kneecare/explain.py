@@ -26,6 +26,7 @@ AGE_LEFT_OUT: Final = (
     "you didn't give an age, so this advice leaves out the age rules: if {whose} under 16,"
     " see a GP first"
 )
+BARE_ANSWERS: Final = frozenset({"Yes", "No", "Not sure"})
 NOT_SURE_NOTE: Final = " (you said you were not sure, so we count it to be safe)"
 # Longest quote shown; longer words are cut at a word boundary.
 MAX_QUOTE: Final = 120
@@ -185,7 +186,9 @@ def explain(outcome: Outcome, answers: TriageAnswers) -> str:
     """One or two sentences: the reasons with the person's words, then what they told us."""
     parts = []
     for reason in reasons(outcome, answers):
-        said = f" (you said: {quote(reason.backing[-1].text)})" if reason.backing else ""
+        words = reason.backing[-1].text if reason.backing else ""
+        # a bare "Yes" or "Not sure" is already in the reason's own words
+        said = f" (you said: {quote(words)})" if words and words not in BARE_ANSWERS else ""
         parts.append(about(reason.text, answers.subject) + said)
     if answers.age_withheld and answers.age is None:
         name = subject_name(answers.subject)
