@@ -280,3 +280,14 @@ def test_the_which_buttons_are_the_items_of_the_list(screen: str) -> None:
         *((i.button, f'/inform{{"sign_pick": "{i.id}"}}') for i in listed),
         ("More than one / not sure", f'/inform{{"sign_pick": "{SEVERAL}"}}'),
     ]
+
+
+def test_the_persons_words_in_slots_are_redacted_at_rest() -> None:
+    from kneecare.privacy import redact_event
+
+    kept = {"event": "slot", "name": "sign_evidence", "value": [
+        {"sign": "knee_swollen", "status": "present", "text": "swollen, text 07700 900123"}]}
+    why = {"event": "slot", "name": "triage_why", "value": 'you said: "mail me at a@b.co"'}
+    assert redact_event(kept, None)["value"][0]["text"] == "swollen, text [phone]"
+    assert "a@b.co" not in redact_event(why, None)["value"]
+    assert kept["value"][0]["text"].endswith("900123")  # the live event is not changed
