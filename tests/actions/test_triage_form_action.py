@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -110,3 +111,18 @@ async def test_an_emergency_sign_of_unclear_owner_gets_the_advice_then_whose(mon
     assert sent == ["utter_emergency_advice_first"]
     assert slots["requested_slot"] == "whose_signs"
     assert slots["unclear_signs"] == ["foot_cold_pale_blue"]
+
+
+@pytest.mark.parametrize(
+    ("level", "must_say"),
+    [("emergency", ["{emergency_number}", "A&E", "Do not wait"]),
+     ("same_day", ["{urgent_advice_number}", "today", "{emergency_number}"]),
+     ("gp_soon", ["GP", "few days", "urgent"]),
+     ("physio", ["physiotherapist", "{clinic_booking_link}", "{emergency_number}"]),
+     ("self_care", ["home"])],
+)
+def test_every_outcome_has_a_version_about_someone_else(level: str, must_say: list[str]) -> None:
+    (other,) = [v for v in DOMAIN["responses"][f"utter_outcome_{level}"] if v.get("condition")]
+    assert other["condition"] == [{"type": "slot", "name": "subject_who", "value": "other"}]
+    assert "{subject_name}" in other["text"] and "{triage_why}" in other["text"]
+    assert all(words in other["text"] for words in must_say)
