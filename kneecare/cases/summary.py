@@ -44,14 +44,6 @@ def reason_words(rule_id: str) -> str:
     return ROUTE_WORDS.get(rule_id, rule_id.replace("_", " "))
 
 
-def reasons_line(level: str | None, reasons: Sequence[str]) -> str:
-    words = [reason_words(rule_id) for rule_id in reasons[:MAX_REASONS_SHOWN]]
-    more = len(reasons) - MAX_REASONS_SHOWN
-    if more > 0:
-        words.append(f"+{more} more")
-    return f"{level_label(level)}: {'; '.join(words)}" if words else level_label(level)
-
-
 def staff_reason(reason: Reason) -> str:
     """A reason for staff: the clinic's words (or the screen answer), and the person's words."""
     known = load_criteria()
