@@ -31,7 +31,7 @@ from actions.clinic import triage_thresholds
 from actions.triage_slots import answers_from_slots
 from kneecare.explain import explain
 from kneecare.triage.answers import TriageAnswers
-from kneecare.triage.assess import Outcome, assess, next_questions
+from kneecare.triage.assess import Outcome, assess, next_questions, with_unclear_signs
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,8 @@ class ActionAssessKneePain(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            answers = answers_from_slots(tracker.slots)
+            # signs whose owner was never made clear count as the person's: the safe reading
+            answers = with_unclear_signs(answers_from_slots(tracker.slots))
             unanswered = next_questions(answers, triage_thresholds())
             if unanswered:
                 raise IncompleteAnswers(unanswered)

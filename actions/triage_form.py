@@ -20,7 +20,12 @@ from rasa_sdk.forms import FormValidationAction
 from actions.clinic import triage_thresholds
 from actions.triage_slots import answers_from_slots, changed_slot_events
 from kneecare.form_replies import read_reply
-from kneecare.triage.assess import next_questions
+from kneecare.triage.assess import (
+    assess,
+    follow_up_questions,
+    next_questions,
+    with_unclear_signs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,21 +43,40 @@ class ValidateKneeTriageForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
+        picked = next(tracker.get_latest_entity_values("sign_pick"), None)
         reading = read_reply(
-            before, asked, message.get("text") or "", intent, datetime.date.today()
+            before,
+            asked,
+            message.get("text") or "",
+            intent,
+            datetime.date.today(),
+            picked if isinstance(picked, str) else None,
         )
-        remaining = next_questions(reading.answers, triage_thresholds())
+        thresholds = triage_thresholds()
+        follow_ups = follow_up_questions(reading.answers, thresholds)
+        remaining = follow_ups + next_questions(reading.answers, thresholds)
 
         if asked and not reading.learned_something and not reading.unclear:
-            # Not an answer (an FAQ question, "stop", ...): let the rules reply.
-            return []
+            # Not an answer (an FAQ question, "stop", ...): the form steps aside
+            # (Rasa rejects it: no answer was set) and the rules reply. Back in
+            # the form afterwards, the question is the one next_questions gives,
+            # never Rasa's first empty slot of the domain's list.
+            return [SlotSet("requested_slot", remaining[0] if remaining else None)]
         events = changed_slot_events(before, reading.answers)
         unclear = reading.unclear and asked in remaining
         if unclear:
             # A SlotSet keeps the form active; the question's "unclear"
             # variation then asks again with an example.
             events.append(SlotSet(asked, None))
-        if unclear or tracker.get_slot("answer_unclear"):
-            events.append(SlotSet("answer_unclear", unclear))
+        # always a boolean: the questions' variations about someone else need "false"
+        events.append(SlotSet("answer_unclear", unclear))
+        if (
+            follow_ups
+            and not tracker.get_slot("emergency_advice_given")
+            and assess(with_unclear_signs(reading.answers), thresholds).level == "emergency"
+        ):
+            # The emergency advice first, then "which one?" (or "whose?"): no one waits.
+            dispatcher.utter_message(response="utter_emergency_advice_first")
+            events.append(SlotSet("emergency_advice_given", True))
         events.append(SlotSet("requested_slot", remaining[0] if remaining else None))
         return events

@@ -13,12 +13,18 @@ from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
 
+from kneecare.explain import subject_name
+from kneecare.findings import Evidence, Subject
 from kneecare.triage.answers import TriageAnswers
+from kneecare.triage.screen_items import SEVERAL, item, pick_slot
 
 SCREEN_SLOTS = ("screen_emergency", "screen_same_day", "screen_ottawa", "screen_gp_soon")
 SCREEN_VALUES = frozenset({"yes", "no", "unsure"})
 BOOL_SLOTS = ("limits_activity", "alters_gait", "injury")
 SIGN_SLOTS = {"signs": "signs", "denied_signs": "denied", "unsure_signs": "unsure"}
+PICK_SLOTS = {screen: pick_slot(screen) for screen in SCREEN_SLOTS}
+EVIDENCE_STATUSES = frozenset({"present", "absent", "unsure", "past", "other_person"})
+WHO_VALUES = frozenset({"self", "other", "unclear"})
 
 
 def _number(value: Any, low: float, high: float) -> float | None:
@@ -43,6 +49,39 @@ def _ids(value: Any) -> frozenset[str]:
     return frozenset()
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _evidence(value: Any) -> tuple[Evidence, ...]:
+    if not isinstance(value, (list, tuple)):
+        return ()
+    return tuple(
+        Evidence(entry["sign"], entry["status"], entry["text"])
+        for entry in value
+        if isinstance(entry, dict)
+        and isinstance(entry.get("sign"), str)
+        and entry.get("status") in EVIDENCE_STATUSES
+        and isinstance(entry.get("text"), str)
+    )
+
+
+def _picks(slots: Mapping[str, Any]) -> dict[str, str]:
+    picks = {}
+    for screen, slot in PICK_SLOTS.items():
+        value = slots.get(slot)
+        if value == SEVERAL or (isinstance(value, str) and item(value) is not None):
+            picks[screen] = value
+    return picks
+
+
+def _subject(slots: Mapping[str, Any]) -> Subject:
+    who = slots.get("subject_who")
+    if who not in WHO_VALUES:
+        return Subject()
+    return Subject(who=who, relation=_text(slots.get("subject_relation")))
+
+
 def answers_from_slots(slots: Mapping[str, Any]) -> TriageAnswers:
     """Build triage answers from slot values, ignoring malformed ones."""
     duration = _number(slots.get("pain_duration_days"), 0, 36500)
@@ -62,6 +101,12 @@ def answers_from_slots(slots: Mapping[str, Any]) -> TriageAnswers:
         denied=_ids(slots.get("denied_signs")),
         unsure=_ids(slots.get("unsure_signs")),
         screens=screens,
+        subject=_subject(slots),
+        age_withheld=slots.get("age_withheld") is True,
+        not_sure=_ids(slots.get("not_sure_answers")),
+        picks=_picks(slots),
+        evidence=_evidence(slots.get("sign_evidence")),
+        unclear_signs=_ids(slots.get("unclear_signs")),
     )
 
 
@@ -79,6 +124,18 @@ def slots_from_answers(answers: TriageAnswers) -> dict[str, Any]:
         "unsure_signs": sorted(answers.unsure),
     }
     values.update({name: answers.screens.get(name) for name in SCREEN_SLOTS})
+    values.update({slot: answers.picks.get(screen) for screen, slot in PICK_SLOTS.items()})
+    values.update(
+        subject_who=answers.subject.who if answers.subject.who != "self" else None,
+        subject_relation=answers.subject.relation,
+        subject_name=subject_name(answers.subject),
+        age_withheld=answers.age_withheld or None,
+        not_sure_answers=sorted(answers.not_sure),
+        unclear_signs=sorted(answers.unclear_signs),
+        sign_evidence=[
+            {"sign": e.sign, "status": e.status, "text": e.text} for e in answers.evidence
+        ],
+    )
     return values
 
 

@@ -22,7 +22,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Final
@@ -30,6 +30,7 @@ from typing import Any, Final
 from kneecare.cases.contact import ContactDetails, normalise_phone_or_email
 from kneecare.cases.crypto import ContactCipher
 from kneecare.cases.store import CaseStore, check_new_case
+from kneecare.findings import Evidence, Subject
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.assess import Outcome
 
@@ -90,7 +91,7 @@ class PendingCase:
                 self.conversation_id,
                 self.channel,
                 Outcome(**outcome),
-                TriageAnswers(**self.values["answers"]),
+                _answers(self.values["answers"]),
                 now=self.created_at,
             )
         if self.kind == "callback":
@@ -252,8 +253,19 @@ def _fields(record: Any) -> dict[str, Any]:
     return {item.name: getattr(record, item.name) for item in fields(record)}
 
 
+def _answers(values: dict[str, Any]) -> TriageAnswers:
+    """The answers as kept: the subject and the person's words back as records."""
+    values = dict(values)
+    if isinstance(values.get("subject"), dict):
+        values["subject"] = Subject(**values["subject"])
+    values["evidence"] = tuple(Evidence(**item) for item in values.get("evidence") or ())
+    return TriageAnswers(**values)
+
+
 def _json_ready(value: Any) -> Any:
-    """Tuples and sets as lists (sets sorted), mappings as dicts, recursively."""
+    """Tuples and sets as lists (sets sorted), mappings and records as dicts, recursively."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _json_ready(_fields(value))
     if isinstance(value, Mapping):
         return {key: _json_ready(item) for key, item in value.items()}
     if isinstance(value, (set, frozenset)):

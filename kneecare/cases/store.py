@@ -20,6 +20,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
+from kneecare import explain
 from kneecare.cases import conversations, summary
 from kneecare.cases.contact import ContactDetails, normalise_phone_or_email, redact
 from kneecare.cases.crypto import ContactCipher
@@ -223,8 +224,13 @@ class CaseStore:
         )
         text = "\n".join(
             [
-                summary.reasons_line(outcome.level, outcome.reasons),
-                summary.answers_line(**_answer_values(kept), red_flags=kept.red_flags),
+                summary.triage_reasons_line(outcome.level, explain.reasons(outcome, answers)),
+                summary.answers_line(
+                    **_answer_values(kept),
+                    red_flags=kept.red_flags,
+                    not_sure=answers.not_sure,
+                    age_withheld=answers.age_withheld,
+                ),
                 summary.told_line(outcome.level),
             ]
         )

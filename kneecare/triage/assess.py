@@ -23,6 +23,7 @@ from kneecare.triage.predicates import (
     injured,
     is_child,
 )
+from kneecare.triage.screen_items import SEVERAL, item, pick_slot
 
 # The triage form's slots, in the order they are asked.
 QUESTION_ORDER: Final = (
@@ -36,6 +37,19 @@ QUESTION_ORDER: Final = (
     "alters_gait",
     "pain_score",
     "age",
+)
+# The question "are these signs yours?" for signs of a message where it was
+# unclear whose they are (``TriageAnswers.unclear_signs``).
+WHOSE_SIGNS: Final = "whose_signs"
+# Every slot of the form, as domain.yml lists them: the questions, each
+# screen followed by its "which one?", all after "whose are these signs?".
+FORM_SLOTS: Final = (
+    WHOSE_SIGNS,
+    *(
+        name
+        for slot in QUESTION_ORDER
+        for name in ((slot, pick_slot(slot)) if slot.startswith("screen_") else (slot,))
+    ),
 )
 # Once a red flag at one of these levels fired, nothing more is asked.
 STOP_LEVELS: Final = frozenset({"emergency", "same_day"})
@@ -118,8 +132,10 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
             return slot in answers.screens or bool(fired_ids & set(screens[slot].covers))
         if slot in ("injury", "limits_activity", "alters_gait"):
             sign_ids = {slot, "limp"} if slot == "alters_gait" else {slot}
-            stated = bool(sign_ids & answers.signs) or slot in answers.denied
+            stated = bool(sign_ids & (answers.signs | answers.denied))
             return getattr(answers, slot) is not None or stated
+        if slot == "age" and answers.age_withheld:
+            return True
         return getattr(answers, slot) is not None
 
     wanted = [
@@ -129,7 +145,11 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
     ]
     if "gp_soon" in levels:
         child = replace(answers, age=t.child_age - 1)
-        could_be_child_limp = answers.age is None and RED_FLAG_RULES["child_limp"](child, t)
+        could_be_child_limp = (
+            answers.age is None
+            and not answers.age_withheld
+            and RED_FLAG_RULES["child_limp"](child, t)
+        )
         wanted = [
             slot
             for slot in wanted
@@ -140,6 +160,43 @@ def next_questions(answers: TriageAnswers, thresholds: Thresholds | None = None)
     return wanted
 
 
+def follow_up_questions(
+    answers: TriageAnswers, thresholds: Thresholds | None = None
+) -> list[str]:
+    """The "whose?" and "which one?" questions still to ask, before any other.
+
+    "whose_signs" while signs of unclear ownership are held; then one
+    "which one?" per screen answered yes or not sure, not for a screen whose
+    flags the person's own words already raised, nor once they picked an
+    item or pressed "More than one / not sure".
+    """
+    t = thresholds or Thresholds.default()
+    from_signs = {rule_id for rule_id, rule in RED_FLAG_RULES.items() if rule(answers, t)}
+    screens = load_criteria().screens
+    whose = [WHOSE_SIGNS] if answers.unclear_signs else []
+    return whose + [
+        pick_slot(screen_id)
+        for screen_id in QUESTION_ORDER
+        if answers.screens.get(screen_id) in ("yes", "unsure")
+        and screen_id not in answers.picks
+        and not from_signs & set(screens[screen_id].covers)
+    ]
+
+
+def with_unclear_signs(answers: TriageAnswers) -> TriageAnswers:
+    """The answers if the held signs of unclear ownership were the person's (the safe reading)."""
+    return replace(answers, signs=answers.signs | answers.unclear_signs,
+                   unclear_signs=frozenset())
+
+
+def screen_flags(answers: TriageAnswers, screen_id: str) -> tuple[str, ...]:
+    """The red flags a screen answer stands for: the picked item's, else every covered one."""
+    picked = answers.picks.get(screen_id, SEVERAL)
+    chosen = item(picked) if picked != SEVERAL else None
+    covers = load_criteria().screens[screen_id].covers
+    return (chosen.flag,) if chosen is not None and chosen.flag in covers else covers
+
+
 def _fired_red_flags(answers: TriageAnswers, t: Thresholds) -> tuple[_Fired, ...]:
     """Red flags from the signs, then from screening answers, most urgent first."""
     criteria = load_criteria()
@@ -148,8 +205,10 @@ def _fired_red_flags(answers: TriageAnswers, t: Thresholds) -> tuple[_Fired, ...
         rule_id
         for screen_id, answer in answers.screens.items()
         if answer != "no"  # "unsure" counts as yes
-        for rule_id in criteria.screens[screen_id].covers
-        if not _ruled_out(criteria.red_flags[rule_id], answers)
+        for rule_id in screen_flags(answers, screen_id)
+        # a picked item is the person's own latest word: never ruled out
+        if screen_id in answers.picks and answers.picks[screen_id] != SEVERAL
+        or not _ruled_out(criteria.red_flags[rule_id], answers)
     } - from_signs
     fired = [
         _Fired(flag.id, _level(flag, answers, t), flag.id in from_screens)

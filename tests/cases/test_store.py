@@ -240,3 +240,32 @@ def test_the_case_package_never_imports_rasa_and_documents_every_module() -> Non
             names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not [n for n in names if n.split(".")[0] in {"rasa", "rasa_sdk"}], path
+
+
+def test_the_summary_names_the_picked_sign_says_not_sure_and_quotes_the_person(
+    store: CaseStore,
+) -> None:
+    from kneecare.findings import Evidence
+
+    answers = TriageAnswers(
+        screens={"screen_emergency": "no", "screen_same_day": "yes"},
+        picks={"screen_same_day": "screen_same_day:2"},
+        injury=True, not_sure=frozenset({"injury"}),
+        evidence=(Evidence("screen_same_day:2", "present",
+                           "the back of my calf is tight, ring me on 07700 900123"),),
+    )
+    case = store.get_case(triage(store, "conv-picked", answers, 1))
+    assert case is not None
+    first, second, _ = case.summary_lines
+    assert first.startswith("Same day: calf pain, tenderness or swelling")
+    assert '"the back of my calf is tight, ring me on [phone]"' in first
+    assert "locked" not in first and "weight" not in first
+    assert "injury not sure" in second
+
+
+def test_the_summary_of_an_unpicked_screen_says_one_of_the_signs_listed(store: CaseStore) -> None:
+    answers = TriageAnswers(screens={"screen_emergency": "yes"},
+                            picks={"screen_emergency": "several"})
+    case = store.get_case(triage(store, "conv-unpicked", answers, 1))
+    assert case is not None
+    assert case.summary_lines[0] == "EMERGENCY: said yes to one of the serious signs listed"

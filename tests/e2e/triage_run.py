@@ -28,6 +28,9 @@ NEUTRAL_ANSWERS = {
     "utter_ask_alters_gait": "no",
     "utter_ask_pain_score": "3",
     "utter_ask_age": "40",
+    # whose are the signs, when the text left it unclear: "not sure" keeps them
+    # as the person's (the safe reading), so the level follows the text
+    "utter_ask_whose_signs": "not sure",
 }
 # the questions a case may answer in its own words (the screens stay "no")
 SCRIPTABLE_SLOTS = frozenset(

@@ -239,6 +239,6 @@ def test_when_to_expect_a_call(when: str, expected: str) -> None:
 
 
 def test_the_form_lists_the_questions_in_the_order_the_triage_asks_them() -> None:
-    from kneecare.triage.assess import QUESTION_ORDER
+    from kneecare.triage.assess import FORM_SLOTS
 
-    assert DOMAIN["forms"]["knee_triage_form"]["required_slots"] == list(QUESTION_ORDER)
+    assert DOMAIN["forms"]["knee_triage_form"]["required_slots"] == list(FORM_SLOTS)
