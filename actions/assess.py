@@ -32,6 +32,7 @@ from actions.triage_slots import answers_from_slots
 from kneecare.explain import explain
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.assess import Outcome, assess, next_questions, with_unclear_signs
+from kneecare.triage.reported_signs import user_messages, with_reported_signs
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,13 @@ class ActionAssessKneePain(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            # signs whose owner was never made clear count as the person's: the safe reading
-            answers = with_unclear_signs(answers_from_slots(tracker.slots))
+            # signs whose owner was never made clear count as the person's: the safe
+            # reading; signs of messages the form never saw (the action server was
+            # down) are read back from the stored messages
+            answers = with_reported_signs(
+                with_unclear_signs(answers_from_slots(tracker.slots)),
+                user_messages(tracker.events),
+            )
             unanswered = next_questions(answers, triage_thresholds())
             if unanswered:
                 raise IncompleteAnswers(unanswered)
