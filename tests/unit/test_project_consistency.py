@@ -142,10 +142,11 @@ def test_every_faq_topic_has_one_answer_and_training_examples() -> None:
 
 @pytest.mark.parametrize("topic", FAQ_TOPICS)
 def test_faq_answers_fit_on_a_phone_and_never_diagnose(topic: str) -> None:
-    (variation,) = DOMAIN["responses"][f"utter_faq/{topic}"]
-    text = variation["text"]
-    assert len(text) <= 700, f"{topic} answer is {len(text)} characters"
-    assert not re.search(r"\byou have (osteo)?arthritis\b", text, re.IGNORECASE)
+    # every variation: some depend on clinic.yml (services, waiting time)
+    for variation in DOMAIN["responses"][f"utter_faq/{topic}"]:
+        text = variation["text"]
+        assert len(text) <= 700, f"{topic} answer is {len(text)} characters"
+        assert not re.search(r"\byou have (osteo)?arthritis\b", text, re.IGNORECASE)
 
 
 def test_training_examples_are_not_shared_between_intents() -> None:
