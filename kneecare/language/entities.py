@@ -3,7 +3,7 @@
 Rasa shows entities in its parse results (``/model/parse``, the tracker), so
 integrations can read "pain_duration = 21 days" without re-parsing. Offsets
 point into the original text: normalisation only inserts spaces ("6wks" ->
-"6 wks"), which ``_original_offsets`` maps back.
+"6 wks"), which ``parse.original_offsets`` maps back.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from kneecare.language.measures import read_measures
-from kneecare.language.parse import analyse, normalise_text, parse
+from kneecare.language.parse import analyse, normalise_text, original_offsets, parse
 
 MEASURE_ENTITIES = {
     "DURATION": "pain_duration",
@@ -20,21 +20,6 @@ MEASURE_ENTITIES = {
     "SIDE": "body_side",
     "AGE": "age",
 }
-
-
-def _original_offsets(original: str, normalised: str) -> list[int]:
-    """For each index of ``normalised``, the matching index in ``original``."""
-    offsets: list[int] = []
-    i = 0
-    for char in normalised:
-        if i < len(original) and (original[i].lower() == char or char in "'\" " or
-                                  not original[i].isascii()):
-            offsets.append(i)
-            i += 1
-        else:  # a space inserted by normalisation
-            offsets.append(i)
-    offsets.append(len(original))
-    return offsets
 
 
 def extract_entities(text: str, today: dt.date | None = None) -> list[dict[str, Any]]:
@@ -48,7 +33,7 @@ def extract_entities(text: str, today: dt.date | None = None) -> list[dict[str, 
         return []
     today = today or dt.date.today()
     doc = analyse(text)
-    offsets = _original_offsets(text, normalise_text(text))
+    offsets = original_offsets(text, normalise_text(text))
     findings = parse(text, today)
     roles = {
         **{sign: "unsure" for sign in findings.unsure},
