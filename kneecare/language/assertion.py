@@ -203,7 +203,11 @@ def number_hedges(hedges: list[Span], measures: list[Measure]) -> list[Span]:
 
 
 def resolved_after(
-    span: Span, doc: Doc, resolutions: list[Span], negations: list[Span], segments: Segments
+    span: Span,
+    resolutions: list[Span],
+    sign_starts: set[int],
+    negations: list[Span],
+    segments: Segments,
 ) -> bool:
     """Tell whether a RESOLVED cue clears ``span`` up: "had a fever but it's gone".
 
@@ -211,13 +215,10 @@ def resolved_after(
     sign in between, and not be negated ("it hasn't gone"); "used to" before
     the sign in its clause counts too.
     """
-    sign_starts = [
-        s.start for s in doc.spans[SIGN_SPANS] if s.label_ == lexicon.SIGN_LABEL
-    ]
     clause = segments.clause[span.start]
     for cue in resolutions:
         if cue.start < span.start:
-            if doc[cue.start : cue.end].text == "used to" and segments.clause[cue.start] == clause:
+            if cue.text == "used to" and segments.clause[cue.start] == clause:
                 return True
             continue
         if segments.clause[cue.start] not in (clause, clause + 1):
@@ -244,23 +245,49 @@ def dated_long_ago(span: Span, durations: list[Measure], segments: Segments) -> 
     )
 
 
-def off_the_knee(span: Span, doc: Doc, segments: Segments) -> bool:
-    """Tell whether the clause of ``span`` names another body part and no part of the leg."""
-    clause = segments.clause[span.start]
-
-    def in_clause(label: str) -> bool:
-        return any(segments.clause[s.start] == clause for s in context_by_label(doc, label))
-
-    return in_clause("BODY_PART") and not in_clause("KNEE_AREA")
+def clauses_of(spans: list[Span], segments: Segments) -> set[int]:
+    """Return the clauses the spans start in."""
+    return {segments.clause[span.start] for span in spans}
 
 
-def eases_soon_after(span: Span, doc: Doc, segments: Segments) -> bool:
+def eases_soon_after(span: Span, eases: list[Span], segments: Segments) -> bool:
     """Tell whether the stiffness wears off quickly, later in its sentence."""
     sentence = segments.sentence[span.start]
-    return any(
-        cue.start >= span.end and segments.sentence[cue.start] == sentence
-        for cue in context_by_label(doc, "EASES_SOON")
-    )
+    return any(cue.start >= span.end and segments.sentence[cue.start] == sentence for cue in eases)
+
+
+def candidates_starts(doc: Doc) -> set[int]:
+    """Return the first tokens of the sign spans."""
+    return {span.start for span in doc.spans[SIGN_SPANS] if span.label_ == lexicon.SIGN_LABEL}
+
+
+def trailing_hedge_clauses(
+    hedges: list[Span], sign_starts: set[int], segments: Segments
+) -> set[int]:
+    """Clauses a hedge doubts: its own, and the one before when the hedge trails.
+
+    "it's a bit puffy, not sure" doubts the puffiness (a hedge that ends its
+    sentence, in a clause with no sign of its own); "not sure if it's hot"
+    doubts its own clause; "swollen, not sure what to do" doubts nothing before.
+    """
+    sign_clauses = {segments.clause[start] for start in sign_starts}
+    doubted: set[int] = set()
+    for hedge in hedges:
+        clause = segments.clause[hedge.start]
+        doubted.add(clause)
+        doc = hedge.doc
+        trails = hedge.end == len(doc) or all(t.is_punct for t in doc[hedge.end : hedge.end + 1])
+        first = hedge.start
+        while first > 0 and segments.clause[first - 1] == clause:
+            first -= 1
+        if (
+            trails
+            and clause not in sign_clauses
+            and first > 0
+            and segments.sentence[first - 1] == segments.sentence[hedge.start]
+        ):
+            doubted.add(segments.clause[first - 1])
+    return doubted
 
 
 def negation_reaches(
@@ -292,9 +319,15 @@ def assess_signs(
     """Return the signs of ``doc`` by status (see the module doc)."""
     negations = spans_by_label(doc, "NEGATION")
     hedges = number_hedges(spans_by_label(doc, "UNCERTAINTY"), measures or [])
+    hedged_clauses = trailing_hedge_clauses(hedges, candidates_starts(doc), segments)
     families = spans_by_label(doc, "FAMILY")
     reliefs = spans_by_label(doc, "RELIEF")
     resolutions = context_by_label(doc, "RESOLVED")
+    eases = context_by_label(doc, "EASES_SOON")
+    # clauses naming another body part and no part of the leg ("tingly fingers")
+    off_knee_clauses = clauses_of(context_by_label(doc, "BODY_PART"), segments) - clauses_of(
+        context_by_label(doc, "KNEE_AREA"), segments
+    )
     scope = lexicon.cue_file()["scope"]
     family_signs = set(scope["other_person_signs"])
     relieved_signs = set(scope["relieved_signs"])
@@ -320,14 +353,14 @@ def assess_signs(
     sign_starts = {span.start for span, _ in candidates}
     for span, effects in candidates:
         negated = negation_reaches(span, effects, negations, sign_starts, segments)
-        hedged = cue_in_clause(hedges, span, segments)
+        hedged = segments.clause[span.start] in hedged_clauses
         family = cue_before(families, span, segments)
         someone_else = segments.clause[span.start] in other_clauses
-        off_knee = off_the_knee(span, doc, segments)
+        off_knee = segments.clause[span.start] in off_knee_clauses
         relieved = relieved_later(span, reliefs, negations, segments)
-        gone = resolved_after(span, doc, resolutions, negations, segments) or dated_long_ago(
-            span, durations, segments
-        )
+        gone = resolved_after(
+            span, resolutions, sign_starts, negations, segments
+        ) or dated_long_ago(span, durations, segments)
         for polarity, sign in judge(effects, negated, hedged):
             if relieved and polarity == "+" and sign in relieved_signs:
                 polarity = "-"
@@ -335,7 +368,7 @@ def assess_signs(
                 polarity != "-"
                 and not hedged
                 and sign in eases_soon_signs
-                and eases_soon_after(span, doc, segments)
+                and eases_soon_after(span, eases, segments)
             ):
                 polarity = "-"
             status = POLARITY_STATUS[polarity]

@@ -87,8 +87,9 @@ def pain_duration(
     sentence with a knee operation only "for ..." / "since ..." count
     ("replacement 5 years ago" dates the operation). A duration in a clause
     about the current flare ("this time it started on Monday") comes first;
-    otherwise the first one left. "Since my op in March" dates the pain from
-    the operation.
+    then one that is not a date long ago in a clause without the knee ("a
+    hysterectomy in 2018"); otherwise the first one left. "Since my op in
+    March" dates the pain from the operation.
     """
     durations = [m for m in measures if m.label == "DURATION"]
     surgery_sentences = {
@@ -105,7 +106,25 @@ def pain_duration(
         for span in doc.spans[CONTEXT_SPANS]
         if span.label_ == "THIS_TIME"
     }
-    for measure in sorted(kept, key=lambda m: segments.clause[m.start] not in current):
+    knee_clauses = {
+        segments.clause[span.start]
+        for span in doc.spans[CONTEXT_SPANS]
+        if span.label_ == "KNEE_AREA"
+    }
+    limit = float(lexicon.cue_file()["scope"]["past_event_days"])
+
+    def dates_another_event(measure: Measure) -> bool:
+        """A date long ago, not "for"/"since", in a clause that is not about the knee."""
+        return (
+            not measure.anchored
+            and float(measure.value) >= limit
+            and segments.clause[measure.start] not in knee_clauses
+        )
+
+    ranked = sorted(
+        kept, key=lambda m: (segments.clause[m.start] not in current, dates_another_event(m))
+    )
+    for measure in ranked:
         return float(measure.value)
     return dated_by_operation(doc, durations, segments)
 
@@ -175,10 +194,12 @@ def parse(text: str, today: dt.date | None = None) -> Findings:
     measures = read_measures(doc, today)
     durations = [m for m in measures if m.label == "DURATION"]
     ages = [m for m in measures if m.label == "AGE"]
-    whose = find_whose(doc, segments.clause, ages)
+    whose = find_whose(doc, segments, ages)
     signs = assess_signs(doc, durations, segments, whose.other_clauses, measures)
     return Findings(
-        pain_duration_days=pain_duration(doc, measures, segments, event_clauses(doc, signs, segments)),
+        pain_duration_days=pain_duration(
+            doc, measures, segments, event_clauses(doc, signs, segments) | whose.other_clauses
+        ),
         pain_score=pain_score(measures),
         body_side=body_side(measures),
         age=stated_age(measures, whose),

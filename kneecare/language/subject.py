@@ -1,12 +1,8 @@
 """Whose knee a message is about: the writer, someone else, or unclear.
 
-Read from the context ruler (``doc.spans["context"]``) and the relatives of the
-sign ruler. A relative is *linked* to a knee when the message writes for them
-("asking for my dad"), gives their age ("my son, 12"), names their knee ("my
-husband's knee", "her knee") or gives them a sign in a clause without the
-writer ("my mum can't bend it"). Linked relatives and no word about the writer's
-own knee make the relative the subject; "mine" or "my own" next to them keep the
-writer; "my knee" next to them, without that contrast, leaves it unclear.
+Read from the context ruler (``doc.spans["context"]``): relatives ("my mum",
+"my 12 year old son"), the writer's own knee, "mine", writing for someone,
+"his"/"her" and the parts of the leg. See ``find_whose`` for the decision.
 Clauses about anyone but the subject are returned so that their signs become
 ``other_person``.
 """
@@ -19,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from kneecare.findings import Subject
 from kneecare.language import lexicon
+from kneecare.language.assertion import Segments
 from kneecare.language.measures import Measure
 from kneecare.language.pipeline import CONTEXT_SPANS, SIGN_SPANS
 
@@ -50,56 +47,74 @@ def first_person_tokens(doc: Doc, relatives: list[Span]) -> set[int]:
     }
 
 
-def is_linked(
-    relative: Span, doc: Doc, clause: list[int], ages: list[Measure], first_person: set[int]
-) -> bool:
-    """Tell whether the message ties this relative to a knee (see the module doc)."""
+def link_strength(
+    relative: Span,
+    doc: Doc,
+    segments: Segments,
+    ages: list[Measure],
+    first_person: set[int],
+) -> str | None:
+    """How firmly the message ties this relative to a knee: "strong", "weak" or None.
+
+    Strong: the message is written for them ("asking for my dad"), or names
+    their knee or leg ("my husband's knee", "his knee" in the same sentence).
+    Weak: their age is given ("my son, 12"), or a knee sign follows them in a
+    clause without the writer ("my mum can't bend it").
+    """
     if any(s.start <= relative.start and relative.end <= s.end
            for s in context_spans(doc, "FOR_OTHER")):
-        return True
-    after = doc[relative.end : relative.end + 4]
-    if len(after) and after[0].lower_ in POSSESSIVE and any(
-        s.start in range(relative.end, relative.end + 4) for s in context_spans(doc, "KNEE_AREA")
+        return "strong"
+    knee_starts = {s.start for s in context_spans(doc, "KNEE_AREA")}
+    after = doc[relative.end : relative.end + 1]
+    if len(after) and after[0].lower_ in POSSESSIVE and knee_starts & set(
+        range(relative.end + 1, relative.end + 4)
     ):
-        return True
+        return "strong"
+    sentence = segments.sentence[relative.start]
+    if any(
+        s.end in knee_starts and segments.sentence[s.start] == sentence
+        for s in context_spans(doc, "THIRD_PERSON")
+    ):
+        return "strong"
     if any(m.start <= relative.end + 3 and m.end >= relative.start - 4 for m in ages):
-        return True
-    own_clause = clause[relative.start]
+        return "weak"
+    clause = segments.clause[relative.start]
     history = set(lexicon.cue_file()["scope"]["history_signs"])
     for sign in doc.spans[SIGN_SPANS]:
         if sign.label_ != lexicon.SIGN_LABEL or sign.start < relative.end:
             continue
         if {name for _, name in lexicon.parse_effects(sign.id_)} <= history:
             continue  # "my mum had cancer" is family history, not her knee
-        if clause[sign.start] == own_clause and not first_person & set(
+        if segments.clause[sign.start] == clause and not first_person & set(
             range(relative.end, sign.start)
         ):
-            return True
-    return False
+            return "weak"
+    return None
 
 
-def third_person_knee(doc: Doc) -> bool:
-    """Tell whether the message speaks of "his knee", "her leg"..."""
-    knee_starts = {s.start for s in context_spans(doc, "KNEE_AREA")}
-    return any(s.end in knee_starts for s in context_spans(doc, "THIRD_PERSON"))
+def find_whose(doc: Doc, segments: Segments, ages: list[Measure]) -> Whose:
+    """Work out the subject of the message and the clauses about other people.
 
-
-def find_whose(doc: Doc, clause: list[int], ages: list[Measure]) -> Whose:
-    """Work out the subject of the message and the clauses about other people."""
+    A relative tied to a knee and no word of the writer's own knee: the
+    relative. "mine", "my own", "about me" next to them: the writer. The
+    writer's knee ("my knee", "I have a bad knee") next to a firmly tied
+    relative: unclear; next to a loosely tied one: the writer.
+    """
     relatives = context_spans(doc, "RELATIVE")
     first_person = first_person_tokens(doc, relatives)
-    linked = [r for r in relatives if is_linked(r, doc, clause, ages, first_person)]
-    if not linked and relatives and third_person_knee(doc):
-        linked = relatives[:1]
+    strengths = {r.start: link_strength(r, doc, segments, ages, first_person) for r in relatives}
+    linked = [r for r in relatives if strengths[r.start]]
+    strong = any(strengths[r.start] == "strong" for r in linked)
     own_knee = bool(context_spans(doc, "SELF"))
     contrast = bool(context_spans(doc, "SELF_CONTRAST"))
     if linked and not own_knee and not contrast:
         subject = Subject(who="other", relation=linked[0][-1].lower_)
-    elif linked and own_knee and not contrast:
+    elif strong and own_knee and not contrast:
         subject = Subject(who="unclear", relation=linked[0][-1].lower_)
     else:
         subject = Subject()
-    return Whose(subject, tuple(linked), other_clauses(doc, clause, subject, relatives, first_person))
+    clauses = other_clauses(doc, segments.clause, subject, relatives, first_person)
+    return Whose(subject, tuple(linked), clauses)
 
 
 def other_clauses(
