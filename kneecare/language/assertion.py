@@ -334,6 +334,7 @@ def assess_signs(
     body_part_signs = set(scope["body_part_signs"])
     history_signs = set(scope["history_signs"])
     eases_soon_signs = set(scope["eases_soon_signs"])
+    hedges_inside = set(scope["hedges_inside"])
     candidates = [(span, span.id_) for span in spans_by_label(doc, lexicon.SIGN_LABEL)]
     undated_surgery: list[Span] = []
     for span, effects in surgery_effects(doc, segments, durations):
@@ -353,7 +354,9 @@ def assess_signs(
     sign_starts = {span.start for span, _ in candidates}
     for span, effects in candidates:
         negated = negation_reaches(span, effects, negations, sign_starts, segments)
-        hedged = segments.clause[span.start] in hedged_clauses
+        hedged = segments.clause[span.start] in hedged_clauses or any(
+            token.lower_ in hedges_inside for token in span
+        )
         family = cue_before(families, span, segments)
         someone_else = segments.clause[span.start] in other_clauses
         off_knee = segments.clause[span.start] in off_knee_clauses

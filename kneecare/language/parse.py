@@ -24,7 +24,7 @@ from kneecare.language.evidence import evidence_of
 from kneecare.language.measures import Measure, read_measures
 from kneecare.language.numbers import fraction_numerator, read_number, round_half_up
 from kneecare.language.pipeline import CONTEXT_SPANS, MEASURE_SPANS, load_pipeline
-from kneecare.language.subject import Whose, find_whose
+from kneecare.language.subject import Whose, find_whose, is_age_of
 
 YesNo = Literal["yes", "no", "unsure"]
 
@@ -159,9 +159,7 @@ def stated_age(measures: list[Measure], whose: Whose) -> int | None:
     ages = [m for m in measures if m.label == "AGE"]
 
     def near_relative(measure: Measure) -> bool:
-        return any(
-            measure.start <= r.end + 3 and measure.end >= r.start - 4 for r in whose.relatives
-        )
+        return any(is_age_of(measure, relative) for relative in whose.relatives)
 
     if whose.subject.who == "other":
         ages = sorted(ages, key=lambda m: not near_relative(m))

@@ -47,6 +47,17 @@ def first_person_tokens(doc: Doc, relatives: list[Span]) -> set[int]:
     }
 
 
+def is_age_of(measure: Measure, relative: Span) -> bool:
+    """Tell whether an age belongs to this relative: "my 12 year old son",
+    "my son, 12", "my aunt, who's 71" (not "my dad is 80, I'm 52": the 52).
+    """
+    doc = relative.doc
+    if measure.start < relative.end and measure.end > relative.start:
+        return True
+    gap = measure.start - relative.end
+    return 0 <= gap <= 3 and doc[measure.start].lower_ not in FIRST_PERSON
+
+
 def link_strength(
     relative: Span,
     doc: Doc,
@@ -76,7 +87,7 @@ def link_strength(
         for s in context_spans(doc, "THIRD_PERSON")
     ):
         return "strong"
-    if any(m.start <= relative.end + 3 and m.end >= relative.start - 4 for m in ages):
+    if any(is_age_of(m, relative) for m in ages):
         return "weak"
     clause = segments.clause[relative.start]
     history = set(lexicon.cue_file()["scope"]["history_signs"])

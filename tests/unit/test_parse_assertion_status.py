@@ -82,7 +82,7 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("neurovascular", "no pale or cold toes", "-foot_cold_pale_blue"),
     ("neurovascular", "not sure if my toes are a bit numb", "?numbness_below_knee"),
     ("neurovascular", "maybe some tingling in the foot?", "?numbness_below_knee"),
-    ("neurovascular", "my foot might be a bit cold", "?foot_cold_pale_blue"),
+    ("neurovascular", "my foot might be cold", "?foot_cold_pale_blue"),
     ("neurovascular", "had some tingling in my foot last week but it went away",
      "^numbness_below_knee !numbness_below_knee"),
     ("neurovascular", "the numbness in my shin cleared up completely",
