@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kneecare.language import lexicon
 from kneecare.findings import SignStatus
+from kneecare.language import lexicon
 from kneecare.language.measures import Measure
 from kneecare.language.pipeline import CONTEXT_SPANS, SIGN_SPANS
 

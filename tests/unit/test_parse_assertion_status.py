@@ -88,7 +88,8 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("neurovascular", "the numbness in my shin cleared up completely",
      "^numbness_below_knee !numbness_below_knee"),
     ("neurovascular", "my fingers feel tingly and my knee aches", "@numbness_below_knee"),
-    ("neurovascular", "my fingertips tingle when I type", "@numbness_below_knee !numbness_below_knee"),
+    ("neurovascular", "my fingertips tingle when I type",
+     "@numbness_below_knee !numbness_below_knee"),
     ("neurovascular", "my arm goes numb if I sleep on it; the knee is just achy",
      "@numbness_below_knee !numbness_below_knee"),
     ("neurovascular", "my thumbs are numb from carpal tunnel", "@numbness_below_knee"),
@@ -107,7 +108,8 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("dvt", "a blood clot in the calf back in 2018, all sorted since", "^calf_pain !calf_pain"),
     ("dvt", "I had a clot in my leg 6 years ago", "^calf_pain !calf_pain"),
     ("dvt", "my mum had a DVT after her flight; I just have a sore knee", "@calf_pain !calf_pain"),
-    ("dvt", "my brother's calf swelled up on holiday, I'm asking about me", "@calf_pain !calf_pain"),
+    ("dvt", "my brother's calf swelled up on holiday, I'm asking about me",
+     "@calf_pain !calf_pain"),
 
     # --- locking, giving way, weight bearing ---------------------------------------
     ("mechanical", "it keeps locking when I squat", "+knee_locked"),
@@ -122,7 +124,8 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("mechanical", "maybe it gave way, it happened so fast", "?giving_way !giving_way"),
     ("mechanical", "it used to give way when I was a teenager", "^giving_way !giving_way"),
     ("mechanical", "it locked once in 2019, it's been fine since", "^knee_locked !knee_locked"),
-    ("mechanical", "my wife's knee locks all the time; mine only clicks", "@knee_locked !knee_locked"),
+    ("mechanical", "my wife's knee locks all the time; mine only clicks",
+     "@knee_locked !knee_locked"),
     ("mechanical", "my uncle can't put weight on his knee, I'm asking for myself",
      "@cannot_bear_weight !cannot_bear_weight"),
     ("mechanical", "my housemate's knee gave way at football, mine is fine",
@@ -202,7 +205,8 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("limits", "I was limping last week but that's gone now", "^limp !limp"),
     ("limits", "my son limps after football, I'm asking about my own knee",
      "@limp !limp"),
-    ("limits", "my flatmate is on crutches; I walk fine but my knee aches", "@alters_gait !alters_gait"),
+    ("limits", "my flatmate is on crutches; I walk fine but my knee aches",
+     "@alters_gait !alters_gait"),
 
     # --- doubt after the sign, hedged numbers ---------------------------------------------
     ("hedges", "the knee is hot maybe", "?knee_hot !knee_hot"),
