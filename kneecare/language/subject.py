@@ -58,6 +58,12 @@ def is_age_of(measure: Measure, relative: Span) -> bool:
     return 0 <= gap <= 3 and doc[measure.start].lower_ not in FIRST_PERSON
 
 
+def reported_clauses(doc: Doc, clause: list[int]) -> set[int]:
+    """Clauses where someone only reports on the writer's knee ("my wife thinks it's red")."""
+    words = set(lexicon.cue_file()["scope"]["reported_words"])
+    return {clause[token.i] for token in doc if token.lower_ in words}
+
+
 def link_strength(
     relative: Span,
     doc: Doc,
@@ -90,14 +96,17 @@ def link_strength(
     if any(is_age_of(m, relative) for m in ages):
         return "weak"
     clause = segments.clause[relative.start]
+    if clause in reported_clauses(doc, segments.clause):
+        return None
     history = set(lexicon.cue_file()["scope"]["history_signs"])
     for sign in doc.spans[SIGN_SPANS]:
         if sign.label_ != lexicon.SIGN_LABEL or sign.start < relative.end:
             continue
         if {name for _, name in lexicon.parse_effects(sign.id_)} <= history:
             continue  # "my mum had cancer" is family history, not her knee
-        if segments.clause[sign.start] == clause and not first_person & set(
-            range(relative.end, sign.start)
+        if (
+            segments.clause[sign.start] == clause
+            and not first_person & set(range(relative.end, sign.start))
         ):
             return "weak"
     return None
@@ -134,7 +143,8 @@ def other_clauses(
     """Clauses whose signs belong to someone other than the subject.
 
     The writer's subject: clauses naming a relative (or "he", "she" once one is
-    named) and no word about the writer. Someone else's: clauses about the
+    named), with no word about the writer and no one reporting on "it" ("my
+    husband thinks it looks red" stays the writer's). Someone else's: clauses about the
     writer's own knee ("mine is fine") with no relative or "he"/"she".
     Unclear: none, so that every sign still counts until the person says.
     """
@@ -149,4 +159,4 @@ def other_clauses(
         own = {clause[s.start] for s in context_spans(doc, "SELF")}
         own |= {clause[s.start] for s in context_spans(doc, "SELF_CONTRAST")}
         return frozenset(own - named)
-    return frozenset(named - writer)
+    return frozenset(named - writer - reported_clauses(doc, clause))
