@@ -54,9 +54,25 @@ class Segments:
     sentence: list[int]
 
 
+def grouped_spans(doc: Doc, key: str) -> dict[str, list[Span]]:
+    """Return the spans of ``doc.spans[key]`` by label, grouped once per parsed text.
+
+    The grouping is kept in ``doc.user_data``: a parsed text is shared and
+    read many times (see ``parse.analyse``), and its spans never change.
+    """
+    cache_key = f"kneecare_spans_by_label:{key}"
+    groups: dict[str, list[Span]] | None = doc.user_data.get(cache_key)
+    if groups is None:
+        groups = {}
+        for span in doc.spans[key]:
+            groups.setdefault(span.label_, []).append(span)
+        doc.user_data[cache_key] = groups
+    return groups
+
+
 def spans_by_label(doc: Doc, label: str) -> list[Span]:
     """Return the sign-ruler spans carrying ``label``."""
-    return [span for span in doc.spans[SIGN_SPANS] if span.label_ == label]
+    return grouped_spans(doc, SIGN_SPANS).get(label, [])
 
 
 def is_hard_break(text: str) -> bool:
@@ -190,7 +206,7 @@ def apply_implications(
 
 def context_by_label(doc: Doc, label: str) -> list[Span]:
     """Return the context-ruler spans carrying ``label``."""
-    return [span for span in doc.spans[CONTEXT_SPANS] if span.label_ == label]
+    return grouped_spans(doc, CONTEXT_SPANS).get(label, [])
 
 
 def number_hedges(hedges: list[Span], measures: list[Measure]) -> list[Span]:

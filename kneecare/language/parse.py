@@ -214,6 +214,8 @@ def parse(text: str, today: dt.date | None = None) -> Findings:
 
 def evidences(text: str, doc: Doc, signs: Assertions, segments: Segments) -> tuple[Evidence, ...]:
     """The person's own words behind each present, unsure, past or other-person sign."""
+    if all(status == "absent" for _, status, _ in signs.sources):
+        return ()
     offsets = original_offsets(text, doc.text)
     return tuple(
         Evidence(sign=sign, status=status, text=evidence_of(text, offsets, span, segments))
@@ -229,6 +231,8 @@ def original_offsets(original: str, normalised: str) -> list[int]:
     ("6wks" -> "6 wks", "flu-like" -> "flu like"), so the two texts can be
     walked side by side.
     """
+    if len(original) == len(normalised):  # nothing inserted: the same positions
+        return list(range(len(original) + 1))
     offsets: list[int] = []
     i = 0
     for char in normalised:

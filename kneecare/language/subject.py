@@ -15,9 +15,8 @@ from spacy.tokens import Doc, Span
 
 from kneecare.findings import Subject
 from kneecare.language import lexicon
-from kneecare.language.assertion import Segments
+from kneecare.language.assertion import Segments, context_by_label, spans_by_label
 from kneecare.language.measures import Measure
-from kneecare.language.pipeline import CONTEXT_SPANS, SIGN_SPANS
 
 FIRST_PERSON = frozenset({"i", "me", "mine", "myself", "we", "us", "im", "ive", "id"})
 POSSESSIVE = frozenset({"'s", "s", "'"})
@@ -30,11 +29,6 @@ class Whose:
     subject: Subject
     relatives: tuple[Span, ...]
     other_clauses: frozenset[int]
-
-
-def context_spans(doc: Doc, label: str) -> list[Span]:
-    """Return the context-ruler spans carrying ``label``."""
-    return [span for span in doc.spans[CONTEXT_SPANS] if span.label_ == label]
 
 
 def first_person_tokens(doc: Doc, relatives: list[Span]) -> set[int]:
@@ -79,9 +73,9 @@ def link_strength(
     clause without the writer ("my mum can't bend it").
     """
     if any(s.start <= relative.start and relative.end <= s.end
-           for s in context_spans(doc, "FOR_OTHER")):
+           for s in context_by_label(doc, "FOR_OTHER")):
         return "strong"
-    knee_starts = {s.start for s in context_spans(doc, "KNEE_AREA")}
+    knee_starts = {s.start for s in context_by_label(doc, "KNEE_AREA")}
     after = doc[relative.end : relative.end + 1]
     if len(after) and after[0].lower_ in POSSESSIVE and knee_starts & set(
         range(relative.end + 1, relative.end + 4)
@@ -90,7 +84,7 @@ def link_strength(
     sentence = segments.sentence[relative.start]
     if any(
         s.end in knee_starts and segments.sentence[s.start] == sentence
-        for s in context_spans(doc, "THIRD_PERSON")
+        for s in context_by_label(doc, "THIRD_PERSON")
     ):
         return "strong"
     if any(is_age_of(m, relative) for m in ages):
@@ -99,8 +93,8 @@ def link_strength(
     if clause in reported_clauses(doc, segments.clause):
         return None
     history = set(lexicon.cue_file()["scope"]["history_signs"])
-    for sign in doc.spans[SIGN_SPANS]:
-        if sign.label_ != lexicon.SIGN_LABEL or sign.start < relative.end:
+    for sign in spans_by_label(doc, lexicon.SIGN_LABEL):
+        if sign.start < relative.end:
             continue
         if {name for _, name in lexicon.parse_effects(sign.id_)} <= history:
             continue  # "my mum had cancer" is family history, not her knee
@@ -120,13 +114,13 @@ def find_whose(doc: Doc, segments: Segments, ages: list[Measure]) -> Whose:
     writer's knee ("my knee", "I have a bad knee") next to a firmly tied
     relative: unclear; next to a loosely tied one: the writer.
     """
-    relatives = context_spans(doc, "RELATIVE")
+    relatives = context_by_label(doc, "RELATIVE")
     first_person = first_person_tokens(doc, relatives)
     strengths = {r.start: link_strength(r, doc, segments, ages, first_person) for r in relatives}
     linked = [r for r in relatives if strengths[r.start]]
     strong = any(strengths[r.start] == "strong" for r in linked)
-    own_knee = bool(context_spans(doc, "SELF"))
-    contrast = bool(context_spans(doc, "SELF_CONTRAST"))
+    own_knee = bool(context_by_label(doc, "SELF"))
+    contrast = bool(context_by_label(doc, "SELF_CONTRAST"))
     if linked and not own_knee and not contrast:
         subject = Subject(who="other", relation=linked[0][-1].lower_)
     elif strong and own_knee and not contrast:
@@ -154,9 +148,9 @@ def other_clauses(
     named = {clause[s.start] for s in relatives}
     if relatives:
         first = min(s.start for s in relatives)
-        named |= {clause[s.start] for s in context_spans(doc, "THIRD_PERSON") if s.start > first}
+        named |= {clause[s.start] for s in context_by_label(doc, "THIRD_PERSON") if s.start > first}
     if subject.who == "other":
-        own = {clause[s.start] for s in context_spans(doc, "SELF")}
-        own |= {clause[s.start] for s in context_spans(doc, "SELF_CONTRAST")}
+        own = {clause[s.start] for s in context_by_label(doc, "SELF")}
+        own |= {clause[s.start] for s in context_by_label(doc, "SELF_CONTRAST")}
         return frozenset(own - named)
     return frozenset(named - writer - reported_clauses(doc, clause))
