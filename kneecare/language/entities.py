@@ -26,8 +26,9 @@ def extract_entities(text: str, today: dt.date | None = None) -> list[dict[str, 
     """Entities for durations (in days), scores, sides, ages and signs.
 
     A sign entity's value is its id (kneecare/signs.yml) and its role says
-    whether the text asserts it ("present"), denies it ("absent") or is
-    unsure ("unsure"), after negation has been applied.
+    whether the text asserts it ("present"), denies it ("absent"), is unsure
+    ("unsure"), puts it in the past ("past") or gives it to someone else or
+    another body part ("other_person").
     """
     if not text.strip():
         return []
@@ -36,6 +37,8 @@ def extract_entities(text: str, today: dt.date | None = None) -> list[dict[str, 
     offsets = original_offsets(text, normalise_text(text))
     findings = parse(text, today)
     roles = {
+        **{sign: "other_person" for sign in findings.other_person},
+        **{sign: "past" for sign in findings.past},
         **{sign: "unsure" for sign in findings.unsure},
         **{sign: "absent" for sign in findings.absent},
         **{sign: "present" for sign in findings.present},

@@ -13,7 +13,9 @@ import datetime as dt
 import pytest
 
 from kneecare.findings import Findings
+from kneecare.language.entities import extract_entities
 from kneecare.language.parse import parse
+from kneecare.triage import TriageAnswers, assess, merge
 
 TODAY = dt.date(2025, 6, 18)  # a Wednesday
 
@@ -355,3 +357,28 @@ def test_every_evidence_is_a_substring_and_every_kept_sign_has_one(text: str) ->
     for status in ("present", "unsure", "past", "other_person"):
         for sign in getattr(findings, status):
             assert (sign, status) in backed, f"{text!r}: no evidence for {status} {sign}"
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("had a high temperature on Saturday but it's gone now", "fever"),
+        ("my mum's knee is red hot, I'm asking about mine", "knee_hot"),
+        ("my fingers are numb and tingly; the knee aches", "numbness_below_knee"),
+    ],
+)
+def test_past_and_other_person_signs_do_not_drive_the_triage(text: str, sign: str) -> None:
+    answers = merge(TriageAnswers(), parse(text, TODAY))
+    assert sign not in answers.signs | answers.unsure | answers.denied
+    assert assess(answers).level != "emergency"
+
+
+def test_entities_carry_the_past_and_other_person_roles() -> None:
+    roles = {
+        entity["value"]: entity["role"]
+        for entity in extract_entities(
+            "my son's knee locked, but this is about mine; I had a fever in May, gone now", TODAY
+        )
+        if entity["entity"] == "sign"
+    }
+    assert roles == {"knee_locked": "other_person", "fever": "past"}
