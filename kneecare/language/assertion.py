@@ -233,8 +233,9 @@ def resolved_after(
     """
     clause = segments.clause[span.start]
     for cue in resolutions:
-        if cue.start < span.start:
-            if cue.text == "used to" and segments.clause[cue.start] == clause:
+        used_to = cue.text == "used to"
+        if cue.start < span.start or used_to:
+            if used_to and cue.start < span.start and segments.clause[cue.start] == clause:
                 return True
             continue
         if segments.clause[cue.start] not in (clause, clause + 1):

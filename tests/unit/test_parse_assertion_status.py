@@ -29,6 +29,8 @@ STATUS_CASES: list[tuple[str, str, str]] = [
      "+fever +knee_swollen"),
     ("infection", "I've been shivering all evening", "+fever"),
     ("infection", "it's swollen up like a grapefruit", "+knee_swollen"),
+    ("infection", "puffy knee, I used to run a lot", "+knee_swollen"),
+    ("infection", "red and hot this morning, it was fine last night", "+knee_red +knee_hot"),
     ("infection", "no redness at all and it isn't warm", "-knee_red -knee_hot"),
     ("infection", "took my temperature, 36.8, so that's fine", "-fever !fever"),
     ("infection", "thermometer says my temp is normal", "-fever !fever"),
