@@ -21,7 +21,7 @@ a hedge next to a number ("3/10 maybe") doubts the number, not the signs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -330,11 +330,12 @@ def assess_signs(
     doc: Doc,
     durations: list[Measure],
     segments: Segments,
-    other_clauses: frozenset[int] = frozenset(),
+    other_clauses: Mapping[int, int] | None = None,
     measures: list[Measure] | None = None,
 ) -> Assertions:
     """Return the signs of ``doc`` by status (see the module doc)."""
     negations = spans_by_label(doc, "NEGATION")
+    others_from = other_clauses or {}
     hedges = number_hedges(spans_by_label(doc, "UNCERTAINTY"), measures or [])
     hedged_clauses = trailing_hedge_clauses(hedges, candidates_starts(doc), segments)
     families = spans_by_label(doc, "FAMILY")
@@ -375,7 +376,7 @@ def assess_signs(
             token.lower_ in hedges_inside for token in span
         )
         family = cue_before(families, span, segments)
-        someone_else = segments.clause[span.start] in other_clauses
+        someone_else = span.start >= others_from.get(segments.clause[span.start], len(doc))
         off_knee = segments.clause[span.start] in off_knee_clauses
         relieved = relieved_later(span, reliefs, negations, segments)
         gone = resolved_after(

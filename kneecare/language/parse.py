@@ -196,7 +196,7 @@ def parse(text: str, today: dt.date | None = None) -> Findings:
     signs = assess_signs(doc, durations, segments, whose.other_clauses, measures)
     return Findings(
         pain_duration_days=pain_duration(
-            doc, measures, segments, event_clauses(doc, signs, segments) | whose.other_clauses
+            doc, measures, segments, event_clauses(doc, signs, segments) | set(whose.other_clauses)
         ),
         pain_score=pain_score(measures),
         body_side=body_side(measures),

@@ -9,6 +9,7 @@ Clauses about anyone but the subject are returned so that their signs become
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -28,7 +29,8 @@ class Whose:
 
     subject: Subject
     relatives: tuple[Span, ...]
-    other_clauses: frozenset[int]
+    # clause -> the token from which its signs are someone else's
+    other_clauses: Mapping[int, int]
 
 
 def first_person_tokens(doc: Doc, relatives: list[Span]) -> set[int]:
@@ -133,24 +135,34 @@ def find_whose(doc: Doc, segments: Segments, ages: list[Measure]) -> Whose:
 
 def other_clauses(
     doc: Doc, clause: list[int], subject: Subject, relatives: list[Span], first_person: set[int]
-) -> frozenset[int]:
+) -> Mapping[int, int]:
     """Clauses whose signs belong to someone other than the subject.
 
-    The writer's subject: clauses naming a relative (or "he", "she" once one is
-    named), with no word about the writer and no one reporting on "it" ("my
-    husband thinks it looks red" stays the writer's). Someone else's: clauses about the
-    writer's own knee ("mine is fine") with no relative or "he"/"she".
-    Unclear: none, so that every sign still counts until the person says.
+    Each such clause maps to the token from which on its signs are someone
+    else's: "got tackled by my mate" keeps the tackle, "my mate got tackled"
+    gives it away. The writer's subject: clauses naming a relative (or "he",
+    "she" once one is named), with no word about the writer and no one
+    reporting on "it" ("my husband thinks it looks red" stays the writer's).
+    Someone else's: clauses about the writer's own knee ("mine is fine") with
+    no relative or "he"/"she". Unclear: none, so that every sign still counts
+    until the person says.
     """
     if subject.who == "unclear":
-        return frozenset()
-    writer = {clause[i] for i in first_person}
-    named = {clause[s.start] for s in relatives}
+        return {}
+    named = list(relatives)
     if relatives:
         first = min(s.start for s in relatives)
-        named |= {clause[s.start] for s in context_by_label(doc, "THIRD_PERSON") if s.start > first}
+        named += [s for s in context_by_label(doc, "THIRD_PERSON") if s.start > first]
+    named_clauses = {clause[s.start] for s in named}
     if subject.who == "other":
-        own = {clause[s.start] for s in context_by_label(doc, "SELF")}
-        own |= {clause[s.start] for s in context_by_label(doc, "SELF_CONTRAST")}
-        return frozenset(own - named)
-    return frozenset(named - writer - reported_clauses(doc, clause))
+        markers = [*context_by_label(doc, "SELF"), *context_by_label(doc, "SELF_CONTRAST")]
+        skip = named_clauses
+    else:
+        markers = named
+        skip = {clause[i] for i in first_person} | reported_clauses(doc, clause)
+    starts: dict[int, int] = {}
+    for marker in markers:
+        own_clause = clause[marker.start]
+        if own_clause not in skip:
+            starts[own_clause] = min(starts.get(own_clause, marker.start), marker.start)
+    return starts

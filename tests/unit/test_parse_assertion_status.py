@@ -59,6 +59,7 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("injury", "I went over on it at netball on Saturday", "+injury"),
     ("injury", "came off my scooter onto the road", "+major_trauma +injury"),
     ("injury", "tumbled off the garage roof", "+major_trauma +injury"),
+    ("injury", "got clattered by my mate's brother in a tackle", "+injury"),
     ("injury", "there was no fall or knock, it just started aching", "-injury !injury"),
     ("injury", "nothing happened to it, no injury", "-injury !injury"),
     ("injury", "not sure if I twisted it, I can't remember doing anything",
