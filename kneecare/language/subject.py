@@ -21,6 +21,8 @@ from kneecare.language.measures import Measure
 
 FIRST_PERSON = frozenset({"i", "me", "mine", "myself", "we", "us", "im", "ive", "id"})
 POSSESSIVE = frozenset({"'s", "s", "'"})
+#: Words that make a relative the object, not the one with the sign.
+OBJECT_OF = frozenset({"by", "with", "from", "against", "to", "into", "at", "like"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def link_strength(
     clause = segments.clause[relative.start]
     if clause in reported_clauses(doc, segments.clause):
         return None
+    if relative.start > 0 and doc[relative.start - 1].lower_ in OBJECT_OF:
+        return None  # "tackled by my mate", "out with my son": not the one hurt
     history = set(lexicon.cue_file()["scope"]["history_signs"])
     for sign in spans_by_label(doc, lexicon.SIGN_LABEL):
         if sign.start < relative.end:

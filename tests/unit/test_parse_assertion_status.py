@@ -231,6 +231,8 @@ SUBJECT_CASES: list[tuple[str, str, str | None, int | None]] = [
     ("My 15 year old son hurt his knee at rugby", "other", "son", 15),
     ("my mum's knee has been aching for a week", "other", "mum", None),
     ("my knee has been aching for a week", "self", None, None),
+    ("got clattered by my mate's brother in a tackle", "self", None, None),
+    ("out walking with my husband and I slipped on the ice", "self", None, None),
     ("I'm 34 and my knee clicks on the stairs", "self", None, 34),
     ("my sister's knee is swollen, but this is about my own knee", "self", None, None),
     ("my dad is 80, I'm 52 and my knee aches", "self", None, 52),
