@@ -1,35 +1,49 @@
-"""Decide which signs a message asserts, denies or leaves unsure.
+"""Decide which signs a message asserts, denies, leaves unsure, puts in the
+past or gives to someone else.
 
 A NegEx-style pass over the spans of the sign ruler. The text is cut into
 clauses at full stops, at BREAK words ("but", "although") and at commas or
 "and"/"or" unless a list of signs carries on ("no numbness, tingling or
 weakness" stays one clause). Within a clause a NEGATION cue denies the signs
-after it, an UNCERTAINTY cue makes all its signs unsure, and an OTHER_PERSON
-cue ("my mum had cancer") removes history signs from the writer. A RELIEF cue
+after it, an UNCERTAINTY cue makes all its signs unsure, and a FAMILY cue
+("family history of cancer") gives history signs to someone else. A RELIEF cue
 later in the sentence ("but ibuprofen sorts it") denies night pain. Knee
 operations become ``recent_surgery`` only when their date is known. Where one
 message both asserts and denies a sign, asserting wins (the safe reading).
+
+Beyond that: a sign in a clause about someone other than the subject
+(``subject.py``), or said of a body part with no link to the knee ("tingly
+fingers"), is ``other_person``; a sign followed by a RESOLVED cue ("had a fever
+but it's gone") or dated long ago ("DVT five years ago") is ``past``; an
+EASES_SOON cue after morning stiffness ("eases off within minutes") denies it;
+a hedge next to a number ("3/10 maybe") doubts the number, not the signs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kneecare.findings import SignStatus
 from kneecare.language import lexicon
 from kneecare.language.measures import Measure
-from kneecare.language.pipeline import SIGN_SPANS
+from kneecare.language.pipeline import CONTEXT_SPANS, SIGN_SPANS
+
+POLARITY_STATUS: dict[str, SignStatus] = {"+": "present", "-": "absent", "?": "unsure"}
 
 
 @dataclass(frozen=True)
 class Assertions:
-    """Sign ids asserted, denied and left unsure by one message."""
+    """Sign ids by status in one message, and the span behind each (sign, status)."""
 
     present: frozenset[str] = frozenset()
     absent: frozenset[str] = frozenset()
     unsure: frozenset[str] = frozenset()
+    past: frozenset[str] = frozenset()
+    other_person: frozenset[str] = frozenset()
+    sources: tuple[tuple[str, SignStatus, Span], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,9 +54,25 @@ class Segments:
     sentence: list[int]
 
 
+def grouped_spans(doc: Doc, key: str) -> dict[str, list[Span]]:
+    """Return the spans of ``doc.spans[key]`` by label, grouped once per parsed text.
+
+    The grouping is kept in ``doc.user_data``: a parsed text is shared and
+    read many times (see ``parse.analyse``), and its spans never change.
+    """
+    cache_key = f"kneecare_spans_by_label:{key}"
+    groups: dict[str, list[Span]] | None = doc.user_data.get(cache_key)
+    if groups is None:
+        groups = {}
+        for span in doc.spans[key]:
+            groups.setdefault(span.label_, []).append(span)
+        doc.user_data[cache_key] = groups
+    return groups
+
+
 def spans_by_label(doc: Doc, label: str) -> list[Span]:
     """Return the sign-ruler spans carrying ``label``."""
-    return [span for span in doc.spans[SIGN_SPANS] if span.label_ == label]
+    return grouped_spans(doc, SIGN_SPANS).get(label, [])
 
 
 def is_hard_break(text: str) -> bool:
@@ -158,25 +188,171 @@ def judge(effects: str, negated: bool, unsure: bool) -> list[tuple[str, str]]:
     return judged
 
 
-def apply_implications(present: set[str], absent: set[str]) -> None:
+def apply_implications(
+    present: set[str], absent: set[str], sources: dict[tuple[str, SignStatus], Span]
+) -> None:
     """Add the signs implied by others (``implications`` in signs.yml)."""
     rules = lexicon.sign_file()["implications"]
     for source, targets in rules.items():
         polarity, sign = source[0], source[1:]
         if sign in (present if polarity == "+" else absent):
+            origin = sources.get((sign, POLARITY_STATUS[polarity]))
             for target_polarity, target in lexicon.parse_effects(" ".join(targets)):
                 (present if target_polarity == "+" else absent).add(target)
+                status = POLARITY_STATUS[target_polarity]
+                if origin is not None:
+                    sources.setdefault((target, status), origin)
 
 
-def assess_signs(doc: Doc, durations: list[Measure], segments: Segments) -> Assertions:
-    """Return the signs ``doc`` asserts, denies and leaves unsure."""
+def context_by_label(doc: Doc, label: str) -> list[Span]:
+    """Return the context-ruler spans carrying ``label``."""
+    return grouped_spans(doc, CONTEXT_SPANS).get(label, [])
+
+
+def number_hedges(hedges: list[Span], measures: list[Measure]) -> list[Span]:
+    """Return the hedges that doubt the signs, not a number next to them ("3/10 maybe")."""
+    return [
+        hedge
+        for hedge in hedges
+        if not any(m.end == hedge.start or hedge.end == m.start for m in measures)
+    ]
+
+
+def resolved_after(
+    span: Span,
+    resolutions: list[Span],
+    sign_starts: set[int],
+    negations: list[Span],
+    segments: Segments,
+) -> bool:
+    """Tell whether a RESOLVED cue clears ``span`` up: "had a fever but it's gone".
+
+    The cue must follow the sign in its clause or the next one, with no other
+    sign in between, and not be negated ("it hasn't gone"); "used to" before
+    the sign in its clause counts too.
+    """
+    clause = segments.clause[span.start]
+    for cue in resolutions:
+        used_to = cue.text == "used to"
+        if cue.start < span.start or used_to:
+            if used_to and cue.start < span.start and segments.clause[cue.start] == clause:
+                return True
+            continue
+        if segments.clause[cue.start] not in (clause, clause + 1):
+            continue
+        if segments.sentence[cue.start] != segments.sentence[span.start]:
+            continue
+        if any(span.end <= start < cue.start for start in sign_starts):
+            continue
+        if not cue_before(negations, cue, segments):
+            return True
+    return False
+
+
+def dated_long_ago(span: Span, durations: list[Measure], segments: Segments) -> bool:
+    """Tell whether the clause of ``span`` dates it long ago ("a clot back in 2020")."""
+    limit = float(lexicon.cue_file()["scope"]["past_event_days"])
+    clause = segments.clause[span.start]
+    return any(
+        segments.clause[m.start] == clause
+        and not m.anchored
+        and isinstance(m.value, float | int)
+        and float(m.value) >= limit
+        for m in durations
+    )
+
+
+def clauses_of(spans: list[Span], segments: Segments) -> set[int]:
+    """Return the clauses the spans start in."""
+    return {segments.clause[span.start] for span in spans}
+
+
+def eases_soon_after(span: Span, eases: list[Span], segments: Segments) -> bool:
+    """Tell whether the stiffness wears off quickly, later in its sentence."""
+    sentence = segments.sentence[span.start]
+    return any(cue.start >= span.end and segments.sentence[cue.start] == sentence for cue in eases)
+
+
+def candidates_starts(doc: Doc) -> set[int]:
+    """Return the first tokens of the sign spans."""
+    return {span.start for span in doc.spans[SIGN_SPANS] if span.label_ == lexicon.SIGN_LABEL}
+
+
+def trailing_hedge_clauses(
+    hedges: list[Span], sign_starts: set[int], segments: Segments
+) -> set[int]:
+    """Clauses a hedge doubts: its own, and the one before when the hedge trails.
+
+    "it's a bit puffy, not sure" doubts the puffiness (a hedge that ends its
+    sentence, in a clause with no sign of its own); "not sure if it's hot"
+    doubts its own clause; "swollen, not sure what to do" doubts nothing before.
+    """
+    sign_clauses = {segments.clause[start] for start in sign_starts}
+    doubted: set[int] = set()
+    for hedge in hedges:
+        clause = segments.clause[hedge.start]
+        doubted.add(clause)
+        doc = hedge.doc
+        trails = hedge.end == len(doc) or all(t.is_punct for t in doc[hedge.end : hedge.end + 1])
+        first = hedge.start
+        while first > 0 and segments.clause[first - 1] == clause:
+            first -= 1
+        if (
+            trails
+            and clause not in sign_clauses
+            and first > 0
+            and segments.sentence[first - 1] == segments.sentence[hedge.start]
+        ):
+            doubted.add(segments.clause[first - 1])
+    return doubted
+
+
+def negation_reaches(
+    span: Span, effects: str, negations: list[Span], sign_starts: set[int], segments: Segments
+) -> bool:
+    """Tell whether a negation before ``span`` in its clause applies to it.
+
+    A negation carries along a list of signs ("no numbness, tingling or
+    weakness"), but not onto a phrase that is itself a denial: in "not swollen,
+    walking fine" the "not" belongs to "swollen".
+    """
+    clause = segments.clause[span.start]
+    denial = all(polarity == "-" for polarity, _ in lexicon.parse_effects(effects))
+    for cue in negations:
+        if cue.end > span.start or segments.clause[cue.start] != clause:
+            continue
+        if not denial or not any(cue.end <= start < span.start for start in sign_starts):
+            return True
+    return False
+
+
+def assess_signs(
+    doc: Doc,
+    durations: list[Measure],
+    segments: Segments,
+    other_clauses: Mapping[int, int] | None = None,
+    measures: list[Measure] | None = None,
+) -> Assertions:
+    """Return the signs of ``doc`` by status (see the module doc)."""
     negations = spans_by_label(doc, "NEGATION")
-    hedges = spans_by_label(doc, "UNCERTAINTY")
-    others = spans_by_label(doc, "OTHER_PERSON")
+    others_from = other_clauses or {}
+    hedges = number_hedges(spans_by_label(doc, "UNCERTAINTY"), measures or [])
+    hedged_clauses = trailing_hedge_clauses(hedges, candidates_starts(doc), segments)
+    families = spans_by_label(doc, "FAMILY")
     reliefs = spans_by_label(doc, "RELIEF")
+    resolutions = context_by_label(doc, "RESOLVED")
+    eases = context_by_label(doc, "EASES_SOON")
+    # clauses naming another body part and no part of the leg ("tingly fingers")
+    off_knee_clauses = clauses_of(context_by_label(doc, "BODY_PART"), segments) - clauses_of(
+        context_by_label(doc, "KNEE_AREA"), segments
+    )
     scope = lexicon.cue_file()["scope"]
-    other_person_signs = set(scope["other_person_signs"])
+    family_signs = set(scope["other_person_signs"])
     relieved_signs = set(scope["relieved_signs"])
+    body_part_signs = set(scope["body_part_signs"])
+    history_signs = set(scope["history_signs"])
+    eases_soon_signs = set(scope["eases_soon_signs"])
+    hedges_inside = set(scope["hedges_inside"])
     candidates = [(span, span.id_) for span in spans_by_label(doc, lexicon.SIGN_LABEL)]
     undated_surgery: list[Span] = []
     for span, effects in surgery_effects(doc, segments, durations):
@@ -189,21 +365,61 @@ def assess_signs(doc: Doc, durations: list[Measure], segments: Segments) -> Asse
         for span in undated_surgery
         if cue_before(negations, span, segments)
     ]
-    present: set[str] = set()
-    absent: set[str] = set()
-    unsure: set[str] = set()
+    found: dict[SignStatus, set[str]] = {
+        "present": set(), "absent": set(), "unsure": set(), "past": set(), "other_person": set()
+    }
+    sources: dict[tuple[str, SignStatus], Span] = {}
+    sign_starts = {span.start for span, _ in candidates}
     for span, effects in candidates:
-        negated = cue_before(negations, span, segments)
-        hedged = cue_in_clause(hedges, span, segments)
-        someone_else = cue_before(others, span, segments)
+        negated = negation_reaches(span, effects, negations, sign_starts, segments)
+        hedged = segments.clause[span.start] in hedged_clauses or any(
+            token.lower_ in hedges_inside for token in span
+        )
+        family = cue_before(families, span, segments)
+        someone_else = span.start >= others_from.get(segments.clause[span.start], len(doc))
+        off_knee = segments.clause[span.start] in off_knee_clauses
         relieved = relieved_later(span, reliefs, negations, segments)
+        gone = resolved_after(
+            span, resolutions, sign_starts, negations, segments
+        ) or dated_long_ago(span, durations, segments)
         for polarity, sign in judge(effects, negated, hedged):
-            if someone_else and sign in other_person_signs:
-                continue
             if relieved and polarity == "+" and sign in relieved_signs:
                 polarity = "-"
-            {"+": present, "-": absent, "?": unsure}[polarity].add(sign)
-    apply_implications(present, absent)
+            if (
+                polarity != "-"
+                and not hedged
+                and sign in eases_soon_signs
+                and eases_soon_after(span, eases, segments)
+            ):
+                polarity = "-"
+            status = POLARITY_STATUS[polarity]
+            if (family and sign in family_signs) or someone_else or (
+                off_knee and sign in body_part_signs
+            ):
+                if polarity == "-":
+                    continue
+                status = "other_person"
+            elif gone and polarity != "-" and sign not in history_signs:
+                status = "past"
+            found[status].add(sign)
+            sources.setdefault((sign, status), span)
+    present, absent, unsure = found["present"], found["absent"], found["unsure"]
+    apply_implications(present, absent, sources)
     unsure -= present
     absent -= present | unsure
-    return Assertions(frozenset(present), frozenset(absent), frozenset(unsure))
+    past = found["past"] - present - unsure
+    other = found["other_person"] - present - unsure - past
+    kept = {"present": present, "absent": absent, "unsure": unsure, "past": past,
+            "other_person": other}
+    return Assertions(
+        present=frozenset(present),
+        absent=frozenset(absent),
+        unsure=frozenset(unsure),
+        past=frozenset(past),
+        other_person=frozenset(other),
+        sources=tuple(
+            (sign, status, span)
+            for (sign, status), span in sources.items()
+            if sign in kept[status]
+        ),
+    )

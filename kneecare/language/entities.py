@@ -3,7 +3,7 @@
 Rasa shows entities in its parse results (``/model/parse``, the tracker), so
 integrations can read "pain_duration = 21 days" without re-parsing. Offsets
 point into the original text: normalisation only inserts spaces ("6wks" ->
-"6 wks"), which ``_original_offsets`` maps back.
+"6 wks"), which ``parse.original_offsets`` maps back.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from kneecare.language.measures import read_measures
-from kneecare.language.parse import analyse, normalise_text, parse
+from kneecare.language.parse import analyse, normalise_text, original_offsets, parse
 
 MEASURE_ENTITIES = {
     "DURATION": "pain_duration",
@@ -22,35 +22,23 @@ MEASURE_ENTITIES = {
 }
 
 
-def _original_offsets(original: str, normalised: str) -> list[int]:
-    """For each index of ``normalised``, the matching index in ``original``."""
-    offsets: list[int] = []
-    i = 0
-    for char in normalised:
-        if i < len(original) and (original[i].lower() == char or char in "'\" " or
-                                  not original[i].isascii()):
-            offsets.append(i)
-            i += 1
-        else:  # a space inserted by normalisation
-            offsets.append(i)
-    offsets.append(len(original))
-    return offsets
-
-
 def extract_entities(text: str, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Entities for durations (in days), scores, sides, ages and signs.
 
     A sign entity's value is its id (kneecare/signs.yml) and its role says
-    whether the text asserts it ("present"), denies it ("absent") or is
-    unsure ("unsure"), after negation has been applied.
+    whether the text asserts it ("present"), denies it ("absent"), is unsure
+    ("unsure"), puts it in the past ("past") or gives it to someone else or
+    another body part ("other_person").
     """
     if not text.strip():
         return []
     today = today or dt.date.today()
     doc = analyse(text)
-    offsets = _original_offsets(text, normalise_text(text))
+    offsets = original_offsets(text, normalise_text(text))
     findings = parse(text, today)
     roles = {
+        **{sign: "other_person" for sign in findings.other_person},
+        **{sign: "past" for sign in findings.past},
         **{sign: "unsure" for sign in findings.unsure},
         **{sign: "absent" for sign in findings.absent},
         **{sign: "present" for sign in findings.present},

@@ -29,9 +29,9 @@ CUE_LABELS = (
     "NEGATION",
     "UNCERTAINTY",
     "BREAK",
-    "OTHER_PERSON",
     "SURGERY",
     "RELIEF",
+    "FAMILY",
     DECOY_LABEL,
 )
 
@@ -85,7 +85,9 @@ def cue_file() -> dict[str, Any]:
     """Return ``patterns/cues.yml``."""
     data: dict[str, Any] = read_yaml(PATTERN_DIR / "cues.yml")
     scope = data["scope"]
-    unknown = (set(scope["other_person_signs"]) | set(scope["relieved_signs"])) - sign_ids()
+    named = ("other_person_signs", "relieved_signs", "body_part_signs", "history_signs",
+             "eases_soon_signs")
+    unknown = {sign for key in named for sign in scope[key]} - sign_ids()
     if unknown:
         raise PatternFileError(f"cues.yml names unknown signs {sorted(unknown)}")
     return data
@@ -145,6 +147,14 @@ def sign_ruler_patterns() -> list[dict[str, Any]]:
     for label, phrases in cue_file()["cues"].items():
         if label not in CUE_LABELS:
             raise PatternFileError(f"unknown cue label {label!r}")
+        entries.extend(ruler_entries(label, label.lower(), phrases))
+    return entries
+
+
+def context_ruler_patterns() -> list[dict[str, Any]]:
+    """Return the patterns of the context ruler (whose knee, body part, episode...)."""
+    entries: list[dict[str, Any]] = []
+    for label, phrases in cue_file()["context"].items():
         entries.extend(ruler_entries(label, label.lower(), phrases))
     return entries
 

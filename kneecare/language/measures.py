@@ -75,6 +75,9 @@ def read_amount(span: Span, today: dt.date) -> float | None:
     ]
     if not quantities:
         return None
+    if lowered[-2:] == ["a", "half"] and float(unit) >= 7:
+        # "a week and a half" is ten days: whole days, rounded down
+        return float(int((max(quantities) + 0.5) * float(unit)))
     extra = 0.5 if lowered[-2:] == ["a", "half"] else 0.0
     return round((max(quantities) + extra) * float(unit), 2)
 

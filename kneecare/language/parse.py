@@ -17,12 +17,14 @@ from typing import Literal, cast
 
 from spacy.tokens import Doc
 
-from kneecare.findings import BodySide, Findings
+from kneecare.findings import BodySide, Evidence, Findings
 from kneecare.language import lexicon
-from kneecare.language.assertion import assess_signs, segment
+from kneecare.language.assertion import Assertions, Segments, assess_signs, segment
+from kneecare.language.evidence import evidence_of
 from kneecare.language.measures import Measure, read_measures
 from kneecare.language.numbers import fraction_numerator, read_number, round_half_up
-from kneecare.language.pipeline import MEASURE_SPANS, load_pipeline
+from kneecare.language.pipeline import CONTEXT_SPANS, MEASURE_SPANS, load_pipeline
+from kneecare.language.subject import Whose, find_whose, is_age_of
 
 YesNo = Literal["yes", "no", "unsure"]
 
@@ -53,20 +55,92 @@ def _analyse_normalised(normalised: str) -> Doc:
     return load_pipeline()(normalised)
 
 
-def pain_duration(
-    measures: list[Measure], surgery_sentences: set[int], sentence_of: list[int]
-) -> float | None:
-    """Return the first duration that dates the pain, not an operation.
+def event_clauses(doc: Doc, signs: Assertions, segments: Segments) -> set[int]:
+    """Clauses that date something other than the current knee pain.
 
-    In a sentence that mentions a knee operation only "for ..." / "since ..."
-    durations count: "replacement 5 years ago" dates the operation.
+    An operation, a cancer, a sign now in the past or someone else's: "cancer
+    in 2019", "a clot back in 2020", "my wife's knee swelled up on Monday".
     """
-    for measure in measures:
-        if measure.label != "DURATION":
-            continue
-        if sentence_of[measure.start] in surgery_sentences and not measure.anchored:
-            continue
+    dated_elsewhere = {"past", "other_person"}
+    clauses = {
+        segments.clause[span.start]
+        for sign, status, span in signs.sources
+        if status in dated_elsewhere or sign == "past_cancer"
+    }
+    clauses |= {
+        segments.clause[span.start]
+        for span in doc.spans["signs"]
+        if span.label_ in ("SURGERY", "FAMILY")
+    }
+    return clauses
+
+
+def pain_duration(
+    doc: Doc,
+    measures: list[Measure],
+    segments: Segments,
+    events: set[int],
+) -> float | None:
+    """Return the duration of the current episode of knee pain, in days.
+
+    Durations that date another event (``event_clauses``) are skipped, and in a
+    sentence with a knee operation only "for ..." / "since ..." count
+    ("replacement 5 years ago" dates the operation). A duration in a clause
+    about the current flare ("this time it started on Monday") comes first;
+    then one that is not a date long ago in a clause without the knee ("a
+    hysterectomy in 2018"); otherwise the first one left. "Since my op in
+    March" dates the pain from the operation.
+    """
+    durations = [m for m in measures if m.label == "DURATION"]
+    surgery_sentences = {
+        segments.sentence[span.start] for span in doc.spans["signs"] if span.label_ == "SURGERY"
+    }
+    kept = [
+        m
+        for m in durations
+        if segments.clause[m.start] not in events
+        and not (segments.sentence[m.start] in surgery_sentences and not m.anchored)
+    ]
+    current = {
+        segments.clause[span.start]
+        for span in doc.spans[CONTEXT_SPANS]
+        if span.label_ == "THIS_TIME"
+    }
+    knee_clauses = {
+        segments.clause[span.start]
+        for span in doc.spans[CONTEXT_SPANS]
+        if span.label_ == "KNEE_AREA"
+    }
+    limit = float(lexicon.cue_file()["scope"]["past_event_days"])
+
+    def dates_another_event(measure: Measure) -> bool:
+        """A date long ago, not "for"/"since", in a clause that is not about the knee."""
+        return (
+            not measure.anchored
+            and float(measure.value) >= limit
+            and segments.clause[measure.start] not in knee_clauses
+        )
+
+    ranked = sorted(
+        kept, key=lambda m: (segments.clause[m.start] not in current, dates_another_event(m))
+    )
+    for measure in ranked:
         return float(measure.value)
+    return dated_by_operation(doc, durations, segments)
+
+
+def dated_by_operation(doc: Doc, durations: list[Measure], segments: Segments) -> float | None:
+    """Return the operation's date when the pain runs "since my op in March"."""
+    for span in doc.spans["signs"]:
+        if span.label_ != "SURGERY":
+            continue
+        before = {t.lower_ for t in doc[max(span.start - 3, 0) : span.start]}
+        if "since" not in before:
+            continue
+        same = [m for m in durations if segments.sentence[m.start] == segments.sentence[span.start]]
+        if same:
+            nearest = min(same, key=lambda m: abs(m.start - span.start))
+            return float(nearest.value)
     return None
 
 
@@ -76,10 +150,22 @@ def pain_score(measures: list[Measure]) -> int | None:
     return round_half_up(max(scores)) if scores else None
 
 
-def stated_age(measures: list[Measure]) -> int | None:
-    """Return the first age given ("my 12 year old son" is the patient's age)."""
-    ages = [int(float(m.value)) for m in measures if m.label == "AGE"]
-    return ages[0] if ages else None
+def stated_age(measures: list[Measure], whose: Whose) -> int | None:
+    """Return the subject's age: next to the relative written about, else the first.
+
+    "my aunt, who's 71" gives 71 for the aunt; "my mum is 80, I'm 52" gives 52
+    when the message is about the writer.
+    """
+    ages = [m for m in measures if m.label == "AGE"]
+
+    def near_relative(measure: Measure) -> bool:
+        return any(is_age_of(measure, relative) for relative in whose.relatives)
+
+    if whose.subject.who == "other":
+        ages = sorted(ages, key=lambda m: not near_relative(m))
+    elif whose.subject.who == "self":
+        ages = [m for m in ages if not near_relative(m)]
+    return int(float(ages[0].value)) if ages else None
 
 
 def body_side(measures: list[Measure]) -> BodySide | None:
@@ -105,19 +191,60 @@ def parse(text: str, today: dt.date | None = None) -> Findings:
     segments = segment(doc)
     measures = read_measures(doc, today)
     durations = [m for m in measures if m.label == "DURATION"]
-    signs = assess_signs(doc, durations, segments)
-    surgery_sentences = {
-        segments.sentence[span.start] for span in doc.spans["signs"] if span.label_ == "SURGERY"
-    }
+    ages = [m for m in measures if m.label == "AGE"]
+    whose = find_whose(doc, segments, ages)
+    signs = assess_signs(doc, durations, segments, whose.other_clauses, measures)
     return Findings(
-        pain_duration_days=pain_duration(measures, surgery_sentences, segments.sentence),
+        pain_duration_days=pain_duration(
+            doc, measures, segments, event_clauses(doc, signs, segments) | set(whose.other_clauses)
+        ),
         pain_score=pain_score(measures),
         body_side=body_side(measures),
-        age=stated_age(measures),
+        age=stated_age(measures, whose),
         present=signs.present,
         absent=signs.absent,
         unsure=signs.unsure,
+        past=signs.past,
+        other_person=signs.other_person,
+        subject=whose.subject,
+        evidence=evidences(text, doc, signs, segments),
+        recurrent=True if "recurrent" in signs.present else None,
     )
+
+
+def evidences(text: str, doc: Doc, signs: Assertions, segments: Segments) -> tuple[Evidence, ...]:
+    """The person's own words behind each present, unsure, past or other-person sign."""
+    if all(status == "absent" for _, status, _ in signs.sources):
+        return ()
+    offsets = original_offsets(text, doc.text)
+    return tuple(
+        Evidence(sign=sign, status=status, text=evidence_of(text, offsets, span, segments))
+        for sign, status, span in sorted(signs.sources, key=lambda item: item[2].start)
+        if status != "absent"
+    )
+
+
+def original_offsets(original: str, normalised: str) -> list[int]:
+    """For each index of ``normalised``, the matching index in ``original``.
+
+    Normalisation lowercases, straightens quotes and only inserts spaces
+    ("6wks" -> "6 wks", "flu-like" -> "flu like"), so the two texts can be
+    walked side by side.
+    """
+    if len(original) == len(normalised):  # nothing inserted: the same positions
+        return list(range(len(original) + 1))
+    offsets: list[int] = []
+    i = 0
+    for char in normalised:
+        if i < len(original) and (
+            original[i].lower() == char or char in "'\" " or not original[i].isascii()
+        ):
+            offsets.append(i)
+            i += 1
+        else:  # a space inserted by normalisation
+            offsets.append(i)
+    offsets.append(len(original))
+    return offsets
 
 
 @lru_cache(maxsize=1)

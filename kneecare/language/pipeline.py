@@ -6,7 +6,9 @@ spacy-lookups-data, copied into the saved pipeline) and two ``SpanRuler``s
 compiled from ``patterns/``: ``sign_ruler`` (signs, decoys and negation or
 uncertainty cues, longest match wins, in ``doc.spans["signs"]``) and
 ``measure_ruler`` (durations, scores, ages and sides, overlaps kept, in
-``doc.spans["measures"]``). The saved copy in ``model/`` is built at set-up
+``doc.spans["measures"]``), and ``context_ruler`` (whose knee, other body
+parts, resolved signs, the current flare; overlaps kept, in
+``doc.spans["context"]``). The saved copy in ``model/`` is built at set-up
 (``python -m kneecare.language.pipeline``) or on first use, and rebuilt when
 the pattern files change. Nothing is downloaded at run time.
 """
@@ -29,6 +31,7 @@ from kneecare.language import lexicon
 MODEL_DIR = Path(__file__).parent / "model"
 SIGN_SPANS = "signs"
 MEASURE_SPANS = "measures"
+CONTEXT_SPANS = "context"
 FINGERPRINT_KEY = "kneecare_patterns"
 
 
@@ -50,7 +53,13 @@ def build_pipeline() -> Language:
         name="measure_ruler",
         config={"spans_key": MEASURE_SPANS, "validate": True},
     )
+    context_ruler = nlp.add_pipe(
+        "span_ruler",
+        name="context_ruler",
+        config={"spans_key": CONTEXT_SPANS, "validate": True},
+    )
     nlp.initialize()
+    context_ruler.add_patterns(lexicon.context_ruler_patterns())  # type: ignore[attr-defined]
     sign_ruler.add_patterns(lexicon.sign_ruler_patterns())  # type: ignore[attr-defined]
     measure_ruler.add_patterns(lexicon.measure_ruler_patterns())  # type: ignore[attr-defined]
     nlp.meta[FINGERPRINT_KEY] = lexicon.pattern_fingerprint()

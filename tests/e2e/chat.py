@@ -23,29 +23,47 @@ from channels.sms_text import plain_sms
 ROOT = Path(__file__).resolve().parents[2]
 
 
+OPENING_CHARS = 120  # how much of each response's wording is compared
+
+
 @lru_cache(maxsize=1)
-def response_openings() -> dict[str, str]:
-    """The fixed opening words of each response (before any {placeholder})."""
+def response_patterns() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
+    """For every wording of every response: its name, how much fixed text it
+    has, and a pattern for its opening (a {placeholder} matches anything)."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    openings = {}
+    patterns = []
     for name, variations in domain["responses"].items():
-        opening = re.split(r"\{", variations[0]["text"])[0].strip()
-        openings[name] = opening[:60]
-    return openings
+        for variation in variations:
+            opening = plain_sms(str(variation.get("text") or "").strip())[:OPENING_CHARS]
+            parts = re.split(r"\{[a-z_]+\}?", opening)
+            fixed = sum(len(part) for part in parts)
+            if fixed:
+                pattern = re.compile(".+?".join(re.escape(part) for part in parts), re.DOTALL)
+                patterns.append((name, fixed, pattern))
+    return tuple(patterns)
+
+
+def response_openings() -> dict[str, str]:
+    """The fixed opening words of each response's first wording (before any {placeholder})."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    return {name: re.split(r"\{", variations[0]["text"])[0].strip()[:60]
+            for name, variations in domain["responses"].items()}
 
 
 def recognise(texts: list[str]) -> list[str]:
-    """Names of the domain responses whose fixed opening starts one of ``texts``.
+    """Names of the domain responses whose wording starts each of ``texts``; when
+    several fit, the one whose fixed wording matches furthest.
 
     Compared as plain SMS text, since the SMS channel sends bullets and curly
     quotes as their GSM-7 look-alikes (channels/sms_text.py).
     """
     names = []
     for text in texts:
-        for name, opening in response_openings().items():
-            if opening and plain_sms(text).startswith(plain_sms(opening)):
-                names.append(name)
-                break
+        plain = plain_sms(text)
+        fitting = [(fixed, name) for name, fixed, pattern in response_patterns()
+                   if pattern.match(plain)]
+        if fitting:
+            names.append(max(fitting)[1])
     return names
 
 
