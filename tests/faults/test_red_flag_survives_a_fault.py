@@ -86,8 +86,8 @@ def test_the_red_flag_survives_a_rasa_restart_too(actions_up: Rig) -> None:
     person = rig.conversation()
     screened_no(person)
     report_during_outage(rig, person)
-    rig.restart_rasa()
     rig.start_actions()
+    rig.restart_rasa()  # the Rasa server too: the red flag is read back from storage
 
     assert finish(person) == ["utter_outcome_emergency"]
     assert "dvt_with_chest" in person.slot("red_flags")
