@@ -26,6 +26,9 @@ BUTTON_ANSWERS = {
     "utter_ask_alters_gait": "/deny",
     "utter_ask_pain_score": "4",
     "utter_ask_age": "52",
+    # after a yes to a screening list: "which one?" ("More than one / not sure")
+    **{f"utter_ask_which_{screen}_sign": '/inform{"sign_pick": "several"}'
+       for screen in ("emergency", "same_day", "ottawa", "gp_soon")},
 }
 MAX_FORM_TURNS = 12
 

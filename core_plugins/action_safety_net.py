@@ -37,7 +37,7 @@ import asyncio
 import functools
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -149,6 +149,12 @@ def clinic_values() -> dict[str, str]:
 # -- Rasa glue ---------------------------------------------------------------
 
 
+def red_flags_in(signs: Iterable[str]) -> tuple[str, ...]:
+    from kneecare.triage.reported_signs import red_flags_in as criteria_red_flags_in
+
+    return criteria_red_flags_in(signs)
+
+
 def situation_of(action: str, tracker: DialogueStateTracker) -> Situation:
     """Read a ``Situation`` from a Rasa tracker."""
     return Situation(
@@ -158,7 +164,12 @@ def situation_of(action: str, tracker: DialogueStateTracker) -> Situation:
         latest_intent=(tracker.latest_message.intent or {}).get("name")
         if tracker.latest_message else None,
         screens={screen: tracker.get_slot(screen) for screen in URGENT_SCREENS},
-        red_flags=tuple(tracker.get_slot("red_flags") or ()),
+        # the assessment's red flags, and those of the signs Rasa itself
+        # recorded from the latest message (slot signs_heard): set even when
+        # the action server is down
+        red_flags=(*tuple(tracker.get_slot("red_flags") or ()),
+                   *red_flags_in(sign for sign in tracker.get_slot("signs_heard") or ()
+                                 if isinstance(sign, str))),
     )
 
 

@@ -30,19 +30,15 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from kneecare.findings import Findings
 from kneecare.language.clarify import CLARIFY_INTENT, needs_clarification
 from kneecare.language.entities import extract_entities
-from kneecare.language.message_route import RED_FLAG_INTENT, route_message
+from kneecare.language.message_route import route_message
 from kneecare.language.parse import parse
 from kneecare.language.pipeline import load_pipeline
-from kneecare.triage.answers import TriageAnswers, merge
-from kneecare.triage.assess import red_flags
 
 logger = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "KneeSymptomExtractor"
-RED_FLAG_ENTITY = "red_flag"  # a criteria red-flag id the parser found in the message
 
 
 @DefaultV1Recipe.register(
@@ -89,16 +85,9 @@ class KneeSymptomExtractor(GraphComponent):
                 (str(item.get(INTENT_NAME_KEY)), float(item.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
                 for item in message.get(INTENT_RANKING_KEY) or []
             ]
-            findings = parse(text)
-            route = route_message(text, findings, ranking)
+            route = route_message(text, parse(text), ranking)
             if route.intent is not None:
                 self._set_intent(message, route.intent)
-            if route.intent == RED_FLAG_INTENT:
-                # recorded with the message by Rasa itself (slot red_flags maps
-                # from it), so the safety net and a later assessment see the red
-                # flag even when the action server is down
-                entities = [*entities, *self._red_flag_entities(text, findings)]
-                message.set(ENTITIES, entities, add_to_output=True)
             final = route.intent or (ranking[0][0] if ranking else None)
             if final == "faq" and needs_clarification(self._faq_confidences(message)):
                 self._set_intent(message, CLARIFY_INTENT)
@@ -109,14 +98,6 @@ class KneeSymptomExtractor(GraphComponent):
         selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get("faq") or {}
         ranking = selection.get(RESPONSE_SELECTOR_RANKING_KEY) or []
         return [float(item.get(PREDICTED_CONFIDENCE_KEY, 0.0)) for item in ranking]
-
-    @staticmethod
-    def _red_flag_entities(text: str, findings: Findings) -> list[dict[str, Any]]:
-        return [
-            {"entity": RED_FLAG_ENTITY, "value": flag, "start": 0, "end": len(text),
-             "extractor": EXTRACTOR_NAME}
-            for flag in red_flags(merge(TriageAnswers(), findings))
-        ]
 
     @staticmethod
     def _entities(text: str) -> list[dict[str, Any]]:

@@ -81,3 +81,11 @@ def user_messages(events: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[A
         for event in events
         if event.get("event") == "user"
     ]
+
+
+def red_flags_in(signs: Iterable[str]) -> tuple[str, ...]:
+    """The red flags a set of present signs raises on its own ("calf_pain" and
+    "chest_symptoms" -> dvt_with_chest), most urgent first."""
+    from kneecare.triage.assess import red_flags
+
+    return tuple(red_flags(TriageAnswers(signs=frozenset(signs))))

@@ -93,10 +93,11 @@ def test_the_red_flag_survives_a_rasa_restart_too(actions_up: Rig) -> None:
     assert "dvt_with_chest" in person.slot("red_flags")
 
 
-def test_rasa_itself_records_the_red_flag_the_safety_net_reads(actions_up: Rig) -> None:
+def test_rasa_itself_records_the_signs_the_safety_net_reads(actions_up: Rig) -> None:
     rig = actions_up
     person = rig.conversation()
     assert person.responses(person.say("/greet")) == ["utter_greet"]
     kill_actions(rig)
-    person.say(RED_FLAG_MESSAGE)
-    assert "dvt_with_chest" in (person.slot("red_flags") or [])
+    replies = person.say(RED_FLAG_MESSAGE)
+    assert person.responses(replies) == ["utter_service_unavailable_urgent"]
+    assert {"calf_pain", "chest_symptoms"} <= set(person.slot("signs_heard") or [])

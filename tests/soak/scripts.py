@@ -55,11 +55,11 @@ class Profile:
 
 PROFILES = (
     Profile("utter_outcome_emergency", {**BUTTON_ANSWERS, "utter_ask_screen_emergency": "/affirm"},
-            questions=1),
-    Profile("utter_outcome_same_day", {**BUTTON_ANSWERS, "utter_ask_screen_same_day": "/affirm"},
             questions=2),
+    Profile("utter_outcome_same_day", {**BUTTON_ANSWERS, "utter_ask_screen_same_day": "/affirm"},
+            questions=3),
     Profile("utter_outcome_gp_soon", {**BUTTON_ANSWERS, "utter_ask_screen_gp_soon": "/affirm"},
-            questions=4),
+            questions=5),
     Profile("utter_outcome_physio", BUTTON_ANSWERS, questions=9),
     Profile("utter_outcome_self_care",
             {**BUTTON_ANSWERS, "utter_ask_pain_duration_days": "5 days",

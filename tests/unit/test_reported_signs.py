@@ -86,3 +86,15 @@ def test_user_messages_are_read_from_tracker_events_in_order() -> None:
         {"event": "user", "text": None},
     ]
     assert user_messages(events) == [("hi", []), (CALF, CALF_ENTITIES), ("", [])]
+
+
+@pytest.mark.parametrize(
+    "signs, flag",
+    [({"calf_pain", "chest_symptoms"}, "dvt_with_chest"), ({"calf_pain"}, "dvt_signs"),
+     ({"knee_hot", "knee_swollen", "fever"}, "infection_signs"), (set(), None)],
+)
+def test_red_flags_of_the_signs_rasa_recorded(signs: set[str], flag: str | None) -> None:
+    from kneecare.triage.reported_signs import red_flags_in
+
+    found = red_flags_in(signs)
+    assert (found[0] if found else None) == flag
