@@ -5,7 +5,8 @@ require, or no outcome at all), which includes a missed emergency, and on an
 exact-level share below its floor, except for the gaps listed in KNOWN_GAPS:
 measured, printed with every case behind them, and allowed only to shrink.
 For cases_people.yml the reply's "Why" must also hold none of the case's
-false reasons (``must_not_say``) and quote only words the person typed. The figures of each set are printed for the reader.
+false reasons (``must_not_say``) and quote only words the person typed.
+The figures of each set are printed for the reader.
 """
 
 from __future__ import annotations
