@@ -16,6 +16,8 @@ from typing import Final
 
 import yaml
 
+from kneecare.triage.criteria import Thresholds
+
 ITEMS_PATH = Path(__file__).with_name("screen_items.yml")
 # the pick of "More than one / not sure"
 SEVERAL: Final = "several"
@@ -45,12 +47,15 @@ def screen_lists() -> dict[str, ScreenList]:
     """Every screen's items, read once."""
     with ITEMS_PATH.open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
+    # button words name thresholds as the criteria set them ("{recent_injury_period}")
+    words = Thresholds.default().in_words()
     return {
         screen: ScreenList(
             screen=screen,
             several_words=row["several_words"],
             items=tuple(
-                ScreenItem(f"{screen}:{n}", item["flag"], item["button"], frozenset(item["signs"]))
+                ScreenItem(f"{screen}:{n}", item["flag"], item["button"].format(**words),
+                           frozenset(item["signs"]))
                 for n, item in enumerate(row["items"], start=1)
             ),
         )

@@ -41,12 +41,14 @@ def figures_in(text: str) -> list[str]:
 
 
 def response_texts(responses: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str]]:
-    return [
-        (name, variant.get("text", ""))
-        for name, variants in responses.items()
-        for variant in variants
-        if variant.get("text")
-    ]
+    """Every wording of every response, its buttons' titles included."""
+    texts = []
+    for name, variants in responses.items():
+        for variant in variants:
+            texts += [(name, variant["text"])] if variant.get("text") else []
+            texts += [(name, str(button.get("title") or ""))
+                      for button in variant.get("buttons") or []]
+    return texts
 
 
 def unsourced_figures(
