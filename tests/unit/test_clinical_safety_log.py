@@ -23,7 +23,6 @@ def functions_in(path: Path) -> set[str]:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
 
 
-test_functions.__test__ = False  # type: ignore[attr-defined]
 
 
 def test_the_reference_reader_finds_path_and_name() -> None:
