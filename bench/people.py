@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from bench.conversations import MAX_FORM_TURNS, SCRIPTS, next_answer
+from bench.conversations import SCRIPTS
 from bench.load import REQUEST_TIMEOUT, LoadResult, Person, percentile
 
 P99_LIMIT = 1.0  # seconds: a reply slower than this no longer feels instant
@@ -97,7 +97,7 @@ async def people_level(base_url: str, people: int, settings: PeopleSettings,
                 someone = _Recording(lambda: rng.uniform(low, high), session, url, result,
                                      deadline, window_start, sent_at)
                 script = SCRIPTS[(number + count) % len(SCRIPTS)]
-                await _converse(someone, f"people-{run}-n{people}-p{number}-{count}", script)
+                await someone.converse(f"people-{run}-n{people}-p{number}-{count}", script)
                 count += 1
 
         await asyncio.gather(*(person(n) for n in range(people)))
@@ -136,29 +136,6 @@ class _Recording(ThinkingPerson):
         if len(self.result.latencies) > before:
             self.sent_at.append((sent, self.result.latencies[-1]))
         return replies
-
-
-async def _converse(someone: Person, sender: str, script: object) -> None:
-    """Like Person.converse, for one conversation of a script."""
-    from bench.conversations import Script
-
-    assert isinstance(script, Script)
-    texts: list[str] | None = []
-    for message in script.openings:
-        texts = await someone.say(sender, message)
-        if texts is None:
-            return
-    if script.answers_questions:
-        for _ in range(MAX_FORM_TURNS):
-            answer = next_answer(texts or [])
-            if answer is None:
-                break
-            texts = await someone.say(sender, answer)
-            if texts is None:
-                return
-    for message in script.closing:
-        if await someone.say(sender, message) is None:
-            return
 
 
 def capacity(base_url: str, settings: PeopleSettings,

@@ -43,10 +43,8 @@ class StackPorts:
     staff: int = 5781
 
 
-def missing_prerequisite() -> str | None:
-    """Why the stack cannot run on this machine, or None."""
-    if not Path(NGINX).exists():
-        return "nginx is not installed (make installs it: `make /usr/sbin/nginx`)"
+def unreachable_service() -> str | None:
+    """Why PostgreSQL or Redis cannot be used here, or None."""
     try:
         import psycopg2
 
@@ -60,6 +58,13 @@ def missing_prerequisite() -> str | None:
     except Exception as error:  # noqa: BLE001
         return f"Redis at {REDIS['host']}:{REDIS['port']} unreachable: {error}"
     return None
+
+
+def missing_prerequisite() -> str | None:
+    """Why the stack cannot run on this machine, or None."""
+    if not Path(NGINX).exists():
+        return "nginx is not installed (make installs it: `make /usr/sbin/nginx`)"
+    return unreachable_service()
 
 
 def insecure_client_context() -> ssl.SSLContext:

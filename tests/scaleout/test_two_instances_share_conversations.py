@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
+from deploy.stack import unreachable_service
 from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.e2e.chat import Conversation, post_json
 from tests.e2e.triage_run import run_case
@@ -44,23 +45,6 @@ SENDER_PREFIX = f"scaleout-{uuid.uuid4().hex[:8]}"
 # a case that needs most of the questions, so the messages alternate many times
 CASE = ("my left knee has been aching on longer walks and going downstairs,"
         " no fall or twist that I remember")
-
-
-def unreachable_service() -> str | None:
-    """Why the test cannot run here, or None."""
-    try:
-        import psycopg2
-
-        psycopg2.connect(connect_timeout=3, **POSTGRES).close()
-    except Exception as error:  # noqa: BLE001 - any failure means "skip"
-        return f"PostgreSQL at {POSTGRES['host']}:{POSTGRES['port']} unreachable: {error}"
-    try:
-        import redis
-
-        redis.Redis(socket_connect_timeout=3, **REDIS).ping()
-    except Exception as error:  # noqa: BLE001
-        return f"Redis at {REDIS['host']}:{REDIS['port']} unreachable: {error}"
-    return None
 
 
 def delete_events(sender_like: str) -> None:
