@@ -18,6 +18,14 @@ channels/credentials.py) every request must carry ``Authorization: Bearer
 <token>`` or gets 401: the REST channel trusts the sender id it is given, so
 outside a closed network only the clinic's own integrations should reach it.
 
+Only ``Content-Type: application/json`` is accepted (415 otherwise): a web
+page on another site can send a ``text/plain`` POST without asking the
+browser's CORS check first, and must not reach the assistant that way.
+
+The sender id becomes ``rest:<sender>`` (``kneecare.conversation_ids``): a
+REST client reaches only REST conversations, never an SMS, Telegram or widget
+one, whatever id it sends. The input channel is always "rest".
+
 Good requests are handled as Rasa's channel does (``?stream=true`` too),
 except that a failure is logged without the message text. The channel keeps the name
 "rest", so the URL stays ``/webhooks/rest/webhook``.
@@ -39,9 +47,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from channels.bad_input import json_body, json_error
+from kneecare.conversation_ids import rest_id
 from kneecare.message_limits import check_rest_body
 
 logger = logging.getLogger(__name__)
+
+
+def is_json(request: Request) -> bool:
+    """``application/json`` (any parameters, such as a charset)."""
+    media_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    return media_type == "application/json"
 
 
 class CheckedRestInput(RestInput):
@@ -77,6 +92,9 @@ class CheckedRestInput(RestInput):
         async def receive(request: Request) -> HTTPResponse | ResponseStream:
             if not self.authorised(request):
                 return json_error(401, "this webhook needs 'Authorization: Bearer <token>'")
+            if not is_json(request):
+                return json_error(415, "send the body as JSON, with"
+                                       " 'Content-Type: application/json'")
             body, unreadable = json_body(request)
             if unreadable is not None:
                 return json_error(400, unreadable)
@@ -84,8 +102,8 @@ class CheckedRestInput(RestInput):
             if problem is not None:
                 logger.info("rest: refused a request: %s", problem.detail)
                 return json_error(problem.http_status, problem.detail)
-            sender_id, text = body["sender"], body["message"]
-            input_channel = body.get("input_channel") or self.name()
+            sender_id, text = rest_id(body["sender"]), body["message"]
+            input_channel = self.name()
             metadata = body.get("metadata")
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(

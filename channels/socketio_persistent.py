@@ -22,14 +22,18 @@ the pipeline, metadata that is not an object becomes {}, and a message over
 Sessions belong to the socket that opened them. Rasa takes the session id of
 every ``user_uttered`` on trust, so any client could write into anyone's
 conversation (and have the replies shown in that person's widget) by naming
-its id. Here a ``session_request`` may resume only an id of the form this
-server issues (a UUID4 in hex, unguessable; anything else gets a new one),
-and a message is passed on only for the session its socket holds.
+its id. Here a ``session_request`` may resume only an id this server issued:
+a UUID4 in hex with a keyed signature (``<uuid>.<signature>``, key derived
+from ``CASE_DATA_KEY``); anything else, a well-formed id it never issued
+included, gets a new one. A message is passed on only for the session its
+socket holds. Rasa stores the conversation as ``web:<uuid>``
+(``kneecare.conversation_ids``), which no other channel can name.
 engine.io refuses packets over ``MAX_PACKET_BYTES`` before any handler runs.
 """
 
 from __future__ import annotations
 
+import hmac
 import inspect
 import json
 import logging
@@ -44,7 +48,9 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from channels.bad_input import message_too_long_reply
+from channels.conversation_keys import conversation_keys
 from channels.origins import allowed_origins, origin_allowed
+from kneecare.conversation_ids import widget_id
 from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
@@ -53,7 +59,26 @@ logger = logging.getLogger(__name__)
 MAX_PACKET_BYTES = 64 * 1024
 
 
-ISSUED_SESSION_ID = re.compile(r"[0-9a-f]{32}")  # uuid.uuid4().hex
+ISSUED_SESSION_ID = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{32})")  # uuid4 hex . signature
+SESSION_PURPOSE = "widget-session"
+
+
+def new_session_id() -> str:
+    """A fresh session id, signed so that only this server's ids can be resumed."""
+    session = uuid.uuid4().hex
+    return f"{session}.{_signature(session)}"
+
+
+def issued_session(requested: object) -> str | None:
+    """The UUID part of a session id this server issued, else None."""
+    match = ISSUED_SESSION_ID.fullmatch(requested) if isinstance(requested, str) else None
+    if match is None or not hmac.compare_digest(match.group(2), _signature(match.group(1))):
+        return None
+    return match.group(1)
+
+
+def _signature(session: str) -> str:
+    return conversation_keys().keyed_digest(SESSION_PURPOSE, session)[:32]
 
 
 class SocketIOPersistentInput(SocketIOInput):
@@ -81,11 +106,11 @@ class SocketIOPersistentInput(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None, *_: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            resumable = isinstance(requested, str) and ISSUED_SESSION_ID.fullmatch(requested)
-            session_id = requested if resumable else uuid.uuid4().hex
+            session_id = requested if issued_session(requested) else new_session_id()
             session_of[sid] = session_id
             if self.session_persistence:
-                joined = sio.enter_room(sid, session_id, namespace=self.namespace)
+                room = widget_id(issued_session(session_id) or "")
+                joined = sio.enter_room(sid, room, namespace=self.namespace)
                 if inspect.isawaitable(joined):
                     await joined
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
@@ -95,10 +120,13 @@ class SocketIOPersistentInput(SocketIOInput):
             if not isinstance(data, dict):
                 logger.info("socketio: ignored a %s that is not an object", self.user_message_evt)
                 return
-            sender_id = data.get("session_id") if self.session_persistence else sid
-            if self.session_persistence and sender_id != session_of.get(sid):
+            session_id = data.get("session_id") if self.session_persistence else sid
+            if self.session_persistence and session_id != session_of.get(sid):
                 logger.info("socketio: ignored a message for a session this socket did not open")
                 return
+            # persistent: the room the session joined; else the socket's own room
+            sender_id = widget_id(issued_session(session_id) or "") if self.session_persistence \
+                else sid
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
             problem = check_incoming(sender_id, data.get("message"))
             if problem is not None:

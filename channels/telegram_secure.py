@@ -13,6 +13,10 @@ so old answers cannot be pressed again.
 ``api_base_url`` points the bot at another Bot API server (a local fake in
 tests, or a self-hosted server).
 
+The chat id never reaches Rasa: the conversation id is a keyed pseudonym of
+it (``telegram:...``, ``kneecare.conversation_ids``); the output channel keeps
+the chat ids of recent conversations in memory only, to send the replies.
+
 credentials.messaging.yml::
 
     channels.telegram_secure.TelegramSecureInput:
@@ -27,6 +31,7 @@ import hmac
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -43,6 +48,8 @@ from sanic.response import HTTPResponse
 
 from channels.bad_input import json_body, json_error, message_too_long_reply
 from channels.buttons import chosen_payload, tracker_buttons
+from channels.conversation_keys import conversation_keys
+from kneecare.conversation_ids import telegram_id
 from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
@@ -50,6 +57,7 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
 VALID_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+REMEMBERED_CHATS = 10_000  # chats whose replies may still be on their way
 MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for an inline button's callback_data
 ROW_TITLE_LENGTH = 12  # longer titles get a row each, so none is cut off
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -81,11 +89,28 @@ def chat_id_of(chat: Any) -> str:
 
 
 class TelegramSecureOutput(TelegramOutput):
-    """Rasa's Telegram output with a configurable Bot API server."""
+    """Rasa's Telegram output with a configurable Bot API server, sending to pseudonyms."""
 
     def __init__(self, access_token: str | None, api_base_url: str | None = None) -> None:
         server = TelegramAPIServer.from_base(api_base_url) if api_base_url else TELEGRAM_PRODUCTION
         Bot.__init__(self, access_token, server=server)
+        self._chat_ids: OrderedDict[str, str] = OrderedDict()  # pseudonym -> chat id
+
+    def remember(self, conversation_id: str, chat_id: str) -> None:
+        """Where replies to ``conversation_id`` go (the most recent chats, in memory only)."""
+        self._chat_ids[conversation_id] = chat_id
+        self._chat_ids.move_to_end(conversation_id)
+        while len(self._chat_ids) > REMEMBERED_CHATS:
+            self._chat_ids.popitem(last=False)
+
+    def chat_id(self, recipient_id: str) -> str:
+        return self._chat_ids.get(recipient_id, recipient_id)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await super().send_response(self.chat_id(recipient_id), message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(self.chat_id(recipient_id), text, **kwargs)
 
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: list[dict[str, Any]], **kwargs: Any) -> None:
@@ -174,7 +199,9 @@ class TelegramSecureInput(TelegramInput):
                 return json_error(400, "the body is not a Telegram Update")
             if received is None:
                 return response.text("success")
-            sender_id, text = received
+            chat_id, text = received
+            sender_id = telegram_id(chat_id, conversation_keys())
+            out_channel.remember(sender_id, chat_id)
             problem = check_incoming(sender_id, text)
             if problem is not None:
                 # answered 200 all the same: Telegram would send the update again
@@ -191,7 +218,7 @@ class TelegramSecureInput(TelegramInput):
                     metadata=self.get_metadata(request),
                 ))
             except Exception:
-                logger.exception("telegram: could not handle a message from %s", sender_id)
+                logger.exception("telegram: could not handle a message of %s", sender_id)
                 if self.debug_mode:
                     raise
             return response.text("success")
@@ -207,7 +234,8 @@ class TelegramSecureInput(TelegramInput):
             await self.acknowledge_button(out_channel, query)
             data = query.data or ""
             if data.isdigit():  # a payload too long for callback_data: see keyboard_rows
-                data = chosen_payload(data, await tracker_buttons(request, chat_id)) or data
+                conversation_id = telegram_id(chat_id, conversation_keys())
+                data = chosen_payload(data, await tracker_buttons(request, conversation_id)) or data
             return chat_id, data
         message = update.message
         if message is None or not isinstance(message.text, str) or not message.text.strip():

@@ -11,7 +11,15 @@ Replies go out through Twilio's REST API from the number the person wrote to
 sender alike. Buttons become numbered options and a reply of "1", "2", ...
 picks the matching payload (see ``channels.buttons``). A message over
 ``kneecare.message_limits.MAX_MESSAGE_CHARS`` characters gets a reply asking
-for a shorter one and is not processed. ``api_base_url`` points the REST
+for a shorter one and is not processed.
+
+The person's number never reaches Rasa: the conversation id is a keyed
+pseudonym of it (``sms:...`` or ``whatsapp:...``, ``kneecare.conversation_ids``),
+replies go to the number of the request being answered, and the number
+travels on only encrypted, in the message's metadata (``reply_address``), for
+the call-back's "call me on this number". A request Twilio sends again (same
+``MessageSid``, as after a timeout or a replay) is answered but not processed
+twice (``channels.seen_messages``). ``api_base_url`` points the REST
 client elsewhere, e.g. at a fake Twilio API in tests.
 
 credentials.messaging.yml::
@@ -45,7 +53,10 @@ from twilio.rest import Client
 
 from channels.bad_input import message_too_long_reply
 from channels.buttons import numbered_options, resolve_numbered_reply
+from channels.conversation_keys import conversation_keys
+from channels.seen_messages import first_time_seen
 from channels.sms_text import plain_sms
+from kneecare.conversation_ids import twilio_id
 from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
@@ -61,24 +72,30 @@ class TwilioSignedOutput(TwilioOutput):
     """Sends through Twilio's REST API without blocking the event loop."""
 
     def __init__(self, account_sid: str | None, auth_token: str | None,
-                 twilio_number: str | None, api_base_url: str | None = None) -> None:
+                 twilio_number: str | None, api_base_url: str | None = None,
+                 reply_to: dict[str, str] | None = None) -> None:
         # TwilioOutput's constructor builds a blocking HTTP client; use the async one.
         http_client = AsyncTwilioHttpClient(pool_connections=False, timeout=API_TIMEOUT_SECONDS,
                                             logger=http_logger)
         Client.__init__(self, account_sid, auth_token, http_client=http_client)
         self.twilio_number = twilio_number
+        # conversation id -> the address to send to (the request being answered)
+        self.reply_to = dict(reply_to or {})
         if api_base_url:
             self.api.base_url = api_base_url.rstrip("/")
 
     async def _send_message(self, message_data: dict[str, Any]) -> Any:
-        recipient = str(message_data.get("to") or "")
+        recipient = self.reply_to.get(str(message_data.get("to") or ""), "")
+        if not recipient:
+            logger.error("twilio: no address to reply to in this request; message not sent")
+            return None
+        message_data = {**message_data, "to": recipient}
         if "body" in message_data and not recipient.startswith("whatsapp:"):
             message_data = {**message_data, "body": plain_sms(str(message_data["body"]))}
         try:
             return await self.messages.create_async(**message_data)
         except (TwilioRestException, aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.error("Twilio did not accept a message to %s: %r",
-                         message_data.get("to"), error)
+            logger.error("Twilio did not accept a message: %r", error)
             return None
 
     async def send_text_with_buttons(self, recipient_id: str, text: str,
@@ -155,35 +172,43 @@ class TwilioSignedInput(TwilioInput):
             if not self.is_signed_by_twilio(request):
                 logger.warning("twilio: rejected a request without a valid X-Twilio-Signature")
                 return response.text("invalid signature", status=403)
-            sender = request.form.get("From")
+            address = request.form.get("From")
             text = request.form.get("Body")
-            output = self.output_channel_for(request.form.get("To"))
-            problem = check_incoming(sender, text)
+            problem = check_incoming(address, text)
+            if problem is not None and problem.field != "message":
+                logger.info("twilio: did not pass on a message: %s", problem.detail)
+                return response.text(EMPTY_TWIML, content_type="text/xml")
+            sender = twilio_id(address, conversation_keys())
+            output = self.output_channel_for(request.form.get("To"), {sender: address})
             if problem is not None:
                 # media, location or empty messages: nothing the assistant can read
                 logger.info("twilio: did not pass on a message: %s", problem.detail)
-                if problem.kind is Kind.TOO_LONG and problem.field == "message":
+                if problem.kind is Kind.TOO_LONG:
                     await output.send_text_message(sender, message_too_long_reply())
+                return response.text(EMPTY_TWIML, content_type="text/xml")
+            if not first_time_seen("twilio", request.form.get("MessageSid")):
+                logger.info("twilio: ignored a message it had already handled (same MessageSid)")
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
             text = await resolve_numbered_reply(request, sender, text)
             try:
                 await on_new_message(UserMessage(
                     text, output, sender, input_channel=self.name(),
-                    metadata=self.get_metadata(request),
+                    metadata={"reply_address": conversation_keys().encrypt(address)},
                 ))
             except Exception:
-                logger.exception("twilio: could not handle a message from %s", sender)
+                logger.exception("twilio: could not handle a message of %s", sender)
                 if self.debug_mode:
                     raise
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return twilio_webhook
 
-    def output_channel_for(self, our_number: str | None) -> TwilioSignedOutput:
-        """Reply from the number (or whatsapp: sender) the person wrote to."""
+    def output_channel_for(self, our_number: str | None,
+                           reply_to: dict[str, str] | None = None) -> TwilioSignedOutput:
+        """Reply from the number (or whatsapp: sender) the person wrote to, to their number."""
         return TwilioSignedOutput(self.account_sid, self.auth_token,
-                                  our_number or self.twilio_number, self.api_base_url)
+                                  our_number or self.twilio_number, self.api_base_url, reply_to)
 
     def get_output_channel(self) -> OutputChannel:
         return self.output_channel_for(None)

@@ -30,6 +30,8 @@ REQUIRED: dict[str, tuple[Requirement, ...]] = {
     # Rasa itself refuses unset ${VAR}s in endpoints.yml; these have local defaults
     "rasa": (
         Requirement("ALLOWED_ORIGINS", "the websites allowed to use the chat (CORS)"),
+        Requirement("REST_WEBHOOK_TOKEN", "the bearer token the REST webhook requires"),
+        CASE_KEY,  # also derives the conversation pseudonyms and widget session signatures
     ),
     "action server": (CASE_KEY, CASE_DATABASE),
     "staff": (

@@ -11,6 +11,11 @@ then hands over to Rasa's CLI unchanged:
 - ``ALLOWED_ORIGINS``: the websites (scheme://host[:port], separated by
   spaces or commas) whose pages may call the REST webhook and socket.io;
   the local demo page's origins by default, required in production.
+- ``HOST``: the interface Rasa listens on, 127.0.0.1 unless set (behind
+  nginx nothing else is needed; ``HOST=0.0.0.0`` listens everywhere).
+- The REST webhook must have a token (``REST_WEBHOOK_TOKEN``) when
+  ``KNEE_ENV=production`` or when a messaging channel (Twilio, Telegram) is
+  in the credentials: it is refused otherwise, with a message that says so.
 - Models come only from this project's ``models/`` directory: ``--model``
   must point there, an endpoints file may not name a model server
   (``models:``), and the API's "replace the model" and "train" endpoints
@@ -37,12 +42,16 @@ from typing import Any
 
 import yaml
 
+from channels.credentials import VARIABLE
 from channels.origins import OriginsError, allowed_origins
 from runner.production import refuse_to_start_without
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CONFIGURED_BY_ENVIRONMENT = ("--enable-api", "--auth-token", "--jwt-secret", "--cors")
+DEFAULT_HOST = "127.0.0.1"
+REST_CHANNELS = ("rest", "channels.rest_checked.CheckedRestInput")
+MESSAGING_CHANNELS = ("twilio", "telegram")  # matched in the credentials' section names
 # Collect the youngest generation every 10 000 new container objects instead of
 # 700: a tenth as many collections, half the collector's time and a full
 # collection every few minutes instead of every few seconds (bench/NOTES.md)
@@ -106,6 +115,50 @@ def checked_endpoints(arguments: list[str]) -> None:
             )
 
 
+def option_value(arguments: list[str], *names: str) -> str | None:
+    """The value of ``--name value`` or ``--name=value`` in ``arguments``, else None."""
+    for index, argument in enumerate(arguments):
+        if argument in names and index + 1 < len(arguments):
+            return arguments[index + 1]
+        for name in names:
+            if argument.startswith(f"{name}="):
+                return argument.split("=", 1)[1]
+    return None
+
+
+def checked_rest_token(arguments: list[str], env: Mapping[str, str]) -> None:
+    """Refuse an open REST webhook in production or beside a messaging channel.
+
+    The REST channel trusts the sender id it is given; where patients write
+    from their phones, or in production, only the clinic's own systems (with
+    the token) may use it.
+    """
+    path = option_value(arguments, "--credentials")
+    if path is None:
+        return
+    try:
+        credentials = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ServerConfigError(f"cannot read the credentials file {path}: {error}") from None
+    if not isinstance(credentials, dict):
+        return
+    messaging = [name for name in credentials
+                 if any(channel in str(name).lower() for channel in MESSAGING_CHANNELS)]
+    production = env.get("KNEE_ENV", "").strip().lower() == "production"
+    for name in REST_CHANNELS:
+        if name not in credentials or not (production or messaging):
+            continue
+        token = str((credentials[name] or {}).get("token") or "")
+        token = VARIABLE.sub(lambda match: env.get(match.group(1), ""), token).strip()
+        if not token:
+            why = "KNEE_ENV=production" if production else f"{messaging[0]} is configured"
+            raise ServerConfigError(
+                f"the REST webhook needs a token because {why}: set REST_WEBHOOK_TOKEN (its"
+                " callers then send 'Authorization: Bearer <token>'), or remove the REST"
+                " channel from the credentials"
+            )
+
+
 def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
     """The full ``rasa run`` argument list: the caller's plus the locked-down settings."""
     if not arguments or arguments[0] != "run":
@@ -119,7 +172,10 @@ def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
             )
     checked_model(arguments)
     checked_endpoints(arguments)
-    return [*arguments, "--cors", *allowed_origins(env), *api_arguments(env)]
+    checked_rest_token(arguments, env)
+    interface = [] if option_value(arguments, "--interface", "-i") else [
+        "--interface", env.get("HOST", "").strip() or DEFAULT_HOST]
+    return [*arguments, *interface, "--cors", *allowed_origins(env), *api_arguments(env)]
 
 
 async def refuse_model_changes(request: Any) -> Any:

@@ -60,8 +60,15 @@ class ContactCipher:
     def lookup_hash(self, value: str | None) -> str | None:
         if value is None:
             return None
-        lookup_key = hashlib.sha256(b"kneecare-contact-lookup:" + self.key).digest()
-        return hmac.new(lookup_key, value.encode(), hashlib.sha256).hexdigest()
+        return self.keyed_digest("contact-lookup", value)
+
+    def keyed_digest(self, purpose: str, value: str) -> str:
+        """HMAC-SHA256 of ``value`` under a key derived from this one for ``purpose``."""
+        return hmac.new(self.derived_key(purpose), value.encode(), hashlib.sha256).hexdigest()
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A separate key per purpose (look-ups, pseudonyms, session ids), all from this one."""
+        return hashlib.sha256(f"kneecare-{purpose}:".encode() + self.key).digest()
 
 
 def cipher_from_settings(settings: CaseSettings) -> ContactCipher:

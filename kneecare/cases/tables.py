@@ -52,6 +52,8 @@ cases = sa.Table(
     sa.Column("callback_reason", sa.Text, nullable=True),
     sa.Column("consent_at", sa.DateTime, nullable=True),
     sa.Column("consent_purpose", sa.Text, nullable=True),
+    # keyed hash of the client address that filed it: rate limits without storing the address
+    sa.Column("client_key", sa.String(64), nullable=True, index=True),
 )
 
 case_status_changes = sa.Table(
@@ -106,4 +108,14 @@ audit_log = sa.Table(
     sa.Column("case_id", sa.Integer, nullable=True),
     sa.Column("detail", sa.Text, nullable=False),
     sa.Column("remote_addr", sa.String(64), nullable=False),
+)
+
+# messages a provider delivered, by the provider's own id: a request sent again
+# (a timeout, a replay) is not processed twice
+inbound_messages = sa.Table(
+    "inbound_messages",
+    metadata,
+    sa.Column("provider", sa.String(16), primary_key=True),
+    sa.Column("message_id", sa.String(64), primary_key=True),
+    sa.Column("seen_at", sa.DateTime, nullable=False, index=True),
 )

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import socketio
 
+from kneecare.conversation_ids import rest_id, telegram_id, twilio_id, widget_id
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
     Recorded,
@@ -39,6 +40,9 @@ class Driver(Protocol):
     name: str
     sender: str
 
+    @property
+    def conversation_id(self) -> str: ...
+
     def say(self, text: str) -> list[str]: ...
 
 
@@ -56,10 +60,16 @@ class RestDriver:
     name: str = "rest"
     sender: str = field(default_factory=lambda: f"rest-{uuid.uuid4().hex[:10]}")
 
+    @property
+    def conversation_id(self) -> str:
+        return rest_id(self.sender)
+
     def say(self, text: str) -> list[str]:
         body = json.dumps({"sender": self.sender, "message": text}).encode()
         replies = json.loads(post(f"{self.servers.rasa_url}/webhooks/rest/webhook", body,
-                                  {"Content-Type": "application/json"}) or b"[]")
+                                  {"Content-Type": "application/json",
+                                   "Authorization": f"Bearer {self.servers.rest_token}"})
+                             or b"[]")
         return [reply["text"] for reply in replies if reply.get("text")]
 
 
@@ -67,7 +77,7 @@ class RestDriver:
 class SocketIODriver:
     servers: ChannelServers
     name: str = "socketio"
-    sender: str = field(default_factory=lambda: uuid.uuid4().hex)
+    sender: str = ""  # the session id the server issues
     quiet_seconds: float = 1.5
 
     def __post_init__(self) -> None:
@@ -78,8 +88,12 @@ class SocketIODriver:
         self.client.on("bot_uttered", self.inbox.put)
         # polling only: engineio's websocket client needs a newer aiohttp than Rasa pins
         self.client.connect(self.servers.rasa_url, transports=["polling"])
-        self.client.emit("session_request", {"session_id": self.sender})
-        assert confirmed.get(timeout=30) == self.sender
+        self.client.emit("session_request", {"session_id": None})
+        self.sender = confirmed.get(timeout=30)
+
+    @property
+    def conversation_id(self) -> str:
+        return widget_id(self.sender.split(".")[0])
 
     def say(self, text: str) -> list[str]:
         self.client.emit("user_uttered", {"message": text, "session_id": self.sender})
@@ -100,6 +114,10 @@ class TwilioDriver:
     servers: ChannelServers
     name: str = "twilio"
     sender: str = field(default_factory=lambda: f"+4477009{next(_ids):05d}")
+
+    @property
+    def conversation_id(self) -> str:
+        return twilio_id(self.sender, self.servers.cipher)
 
     def sent_to_me(self) -> list[Recorded]:
         return self.servers.twilio.received(lambda r: r.params.get("To") == self.sender)
@@ -123,6 +141,10 @@ class TelegramDriver:
     @property
     def sender(self) -> str:
         return str(self.chat_id)
+
+    @property
+    def conversation_id(self) -> str:
+        return telegram_id(self.sender, self.servers.cipher)
 
     def sent_to_me(self) -> list[Recorded]:
         return self.servers.telegram.received(

@@ -9,6 +9,7 @@ once per test session.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import urllib.parse
 import urllib.request
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from kneecare.cases.crypto import ContactCipher
 from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
@@ -36,6 +38,16 @@ class ChannelServers:
     assistant: Assistant
     twilio: FakeApi
     telegram: FakeApi
+
+    @property
+    def cipher(self) -> ContactCipher:
+        """The key the servers make pseudonyms with, to find a conversation by its address."""
+        key = self.assistant.environment.get("CASE_DATA_KEY") or os.environ["CASE_DATA_KEY"]
+        return ContactCipher(key.encode())
+
+    @property
+    def rest_token(self) -> str:
+        return self.assistant.environment["REST_WEBHOOK_TOKEN"]
 
     @property
     def rasa_url(self) -> str:
@@ -73,6 +85,8 @@ def credentials_for_tests(path: Path, rasa_port: int, twilio: FakeApi, telegram:
         "webhook_url": "https://assistant.example/webhooks/telegram/webhook",
         "api_base_url": telegram.base_url,
     }
+    # with messaging channels on, the REST webhook must have a token
+    config["channels.rest_checked.CheckedRestInput"] = {"token": "${REST_WEBHOOK_TOKEN}"}
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
 
@@ -86,6 +100,7 @@ def start(workdir: Path, twilio: FakeApi, telegram: FakeApi) -> ChannelServers:
         api_token=secrets.token_hex(16),
         credentials=credentials_for_tests(workdir / "credentials.yml", PORTS.rasa,
                                           twilio, telegram),
+        environment={"REST_WEBHOOK_TOKEN": secrets.token_hex(16)},
     )
     try:
         assistant.start(timeout=240, with_web=True)

@@ -32,7 +32,7 @@ def test_one_triage_gives_the_same_outcome_on_every_channel(
         runs = {driver.name: run_triage(driver) for driver in drivers}
     finally:
         socket.close()
-    levels = {driver.name: channel_servers.slot(driver.sender, "triage_level")
+    levels = {driver.name: channel_servers.slot(driver.conversation_id, "triage_level")
               for driver in drivers}
 
     assert {name: run.outcome for name, run in runs.items()} == dict.fromkeys(
@@ -51,10 +51,10 @@ def test_sms_questions_list_numbered_options_and_numbers_answer_them(
 
     next_question = sms.say("2")  # "No"
     assert recognise(next_question)[-1] == "utter_ask_screen_same_day"
-    events = channel_servers.tracker(sms.sender)["events"]
+    events = channel_servers.tracker(sms.conversation_id)["events"]
     said = [event["text"] for event in events if event["event"] == "user"]
     assert said[-1] == "/deny"
-    assert channel_servers.slot(sms.sender, "screen_emergency") == "no"
+    assert channel_servers.slot(sms.conversation_id, "screen_emergency") == "no"
 
 
 def test_telegram_questions_have_an_inline_keyboard_that_answers_them(
@@ -70,7 +70,7 @@ def test_telegram_questions_have_an_inline_keyboard_that_answers_them(
     ]]
     replies = chat.send(telegram_button_update(chat.chat_id, "/deny", update_id=424242))
     assert recognise(replies)[-1] == "utter_ask_screen_same_day"
-    assert channel_servers.slot(chat.sender, "screen_emergency") == "no"
+    assert channel_servers.slot(chat.conversation_id, "screen_emergency") == "no"
     assert channel_servers.telegram.received(telegram_method("answerCallbackQuery"))
 
 

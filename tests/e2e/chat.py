@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from channels.sms_text import plain_sms
+from kneecare.conversation_ids import rest_id
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,10 +68,12 @@ def recognise(texts: list[str]) -> list[str]:
     return names
 
 
-def post_json(url: str, payload: dict[str, Any], timeout: float = 60) -> Any:
-    request = urllib.request.Request(
-        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
-    )
+def post_json(url: str, payload: dict[str, Any], timeout: float = 60,
+              bearer: str | None = None) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"null")
 
@@ -83,10 +86,12 @@ class Conversation:
     api_token: str | None = None
     sender: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:12]}")
     transcript: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    rest_token: str | None = None  # the REST webhook's bearer token, where one is set
 
     def say(self, text: str) -> list[dict[str, Any]]:
         replies = post_json(
-            f"{self.base_url}/webhooks/rest/webhook", {"sender": self.sender, "message": text}
+            f"{self.base_url}/webhooks/rest/webhook", {"sender": self.sender, "message": text},
+            bearer=self.rest_token,
         )
         self.transcript.append((text, replies))
         return replies
@@ -95,8 +100,14 @@ class Conversation:
         """Names of the domain responses recognised in these replies."""
         return recognise([reply.get("text", "") for reply in replies])
 
+    @property
+    def conversation_id(self) -> str:
+        """The id Rasa stores this conversation under (the REST channel's prefix added)."""
+        return rest_id(self.sender)
+
     def tracker(self) -> dict[str, Any]:
-        url = f"{self.base_url}/conversations/{self.sender}/tracker?token={self.api_token}"
+        url = (f"{self.base_url}/conversations/{self.conversation_id}/tracker"
+               f"?token={self.api_token}")
         with urllib.request.urlopen(url, timeout=30) as response:
             return json.loads(response.read())
 

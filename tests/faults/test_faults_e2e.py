@@ -161,14 +161,14 @@ def test_an_unavailable_case_database_is_said_and_nothing_is_dropped(
     store = _store(f"sqlite:///{database}")
     queue = store.list_queue()
     assert sorted(case.conversation_id for case in queue) == sorted(
-        [sam.sender, triaged.sender, alex.sender]
+        [sam.conversation_id, triaged.conversation_id, alex.conversation_id]
     )
     contacts = {case.conversation_id: case.contact for case in queue if case.contact}
-    assert contacts[sam.sender].name == "Sam Patel"
-    assert contacts[sam.sender].phone == "+447911123456"
+    assert contacts[sam.conversation_id].name == "Sam Patel"
+    assert contacts[sam.conversation_id].phone == "+447911123456"
     by_id = {case.conversation_id: case for case in queue}
-    assert by_id[triaged.sender].level == "physio"
-    assert by_id[sam.sender].created_at < by_id[alex.sender].created_at
+    assert by_id[triaged.conversation_id].level == "physio"
+    assert by_id[sam.conversation_id].created_at < by_id[alex.conversation_id].created_at
     rig.stop_actions()  # the next test starts one with the usual database
 
 

@@ -4,6 +4,7 @@ models cannot be swapped over HTTP, socket.io needs the JWT, and no secret shows
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 
@@ -11,11 +12,21 @@ import jwt
 import pytest
 import requests
 
+from channels.socketio_persistent import ISSUED_SESSION_ID, SESSION_PURPOSE
+from kneecare.cases.crypto import ContactCipher
+from kneecare.conversation_ids import widget_id
 from runner.services import Assistant
 from tests.security.conftest import PORTS
 
 ALLOWED = f"http://localhost:{PORTS.web}"
-SESSION = uuid.uuid4().hex  # the form of session id the server issues
+UNSIGNED = uuid.uuid4().hex  # a session id of the right form that the server never issued
+
+
+def issued_by(locked_down: Assistant, session: str) -> str:
+    """A session id as the server issues it: the UUID and its keyed signature."""
+    key = locked_down.environment.get("CASE_DATA_KEY") or os.environ["CASE_DATA_KEY"]
+    cipher = ContactCipher(key.encode())
+    return f"{session}.{cipher.keyed_digest(SESSION_PURPOSE, session)[:32]}"
 FOREIGN = "https://attacker.example"
 
 
@@ -144,10 +155,11 @@ class PollingSocket:
         return None
 
 
-def socket_session(rasa_url: str, origin: str, token: str | None) -> str | None:
+def socket_session(rasa_url: str, origin: str, token: str | None,
+                   requested: str | None = None) -> str | None:
     """The session id the server confirms, or None when it refuses the connection."""
     client = PollingSocket(rasa_url, origin, token)
-    return client.open_session(SESSION) if client.connected else None
+    return client.open_session(requested) if client.connected else None
 
 
 def signed(locked_down: Assistant, key: str | None = None) -> str:
@@ -155,8 +167,10 @@ def signed(locked_down: Assistant, key: str | None = None) -> str:
                       key or locked_down.environment["SOCKETIO_JWT_KEY"], algorithm="HS256")
 
 
-def test_socketio_with_a_valid_jwt_connects(rasa_url: str, locked_down: Assistant) -> None:
-    assert socket_session(rasa_url, ALLOWED, signed(locked_down)) == SESSION
+def test_socketio_with_a_valid_jwt_connects_and_resumes_its_session(
+        rasa_url: str, locked_down: Assistant) -> None:
+    session = issued_by(locked_down, uuid.uuid4().hex)
+    assert socket_session(rasa_url, ALLOWED, signed(locked_down), session) == session
 
 
 @pytest.mark.parametrize("token", [None, "", "not-a-jwt", "wrong-key"])
@@ -173,12 +187,14 @@ def test_socketio_refuses_pages_from_other_origins_even_with_a_jwt(
     assert socket_session(rasa_url, origin, signed(locked_down)) is None
 
 
-@pytest.mark.parametrize("requested", ["alice", "1", "jwt-check", SESSION.upper(), None])
-def test_socketio_issues_its_own_session_ids(rasa_url: str, locked_down: Assistant,
-                                             requested: str | None) -> None:
+@pytest.mark.parametrize("requested", ["alice", "1", "jwt-check", UNSIGNED,
+                                       f"{UNSIGNED}.{'0' * 32}", f"{UNSIGNED}.{UNSIGNED}", None])
+def test_socketio_resumes_only_session_ids_it_issued(rasa_url: str, locked_down: Assistant,
+                                                     requested: str | None) -> None:
     client = PollingSocket(rasa_url, ALLOWED, signed(locked_down))
     session = client.open_session(requested)
-    assert session and session != requested and len(session) == 32
+    assert session and session != requested and ISSUED_SESSION_ID.fullmatch(session)
+    assert issued_by(locked_down, session.split(".")[0]) == session
 
 
 def test_socketio_cannot_write_into_another_sockets_session(rasa_url: str,
@@ -190,7 +206,9 @@ def test_socketio_cannot_write_into_another_sockets_session(rasa_url: str,
     intruder.emit("user_uttered", {"session_id": victim_session, "message": "intruder was here"})
     owner.emit("user_uttered", {"session_id": victim_session, "message": "hello"})
     assert any(event == "bot_uttered" for event, _ in owner.events())  # the owner is answered
-    tracker = requests.get(f"{rasa_url}/conversations/{victim_session}/tracker",
+    assert victim_session
+    conversation = widget_id(victim_session.split(".")[0])
+    tracker = requests.get(f"{rasa_url}/conversations/{conversation}/tracker",
                            params={"token": locked_down.api_token}, timeout=10).json()
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
     assert "hello" in said

@@ -80,7 +80,7 @@ def browser() -> Iterator[Browser]:
 def test_a_case_from_a_rest_conversation_is_worked_in_the_staff_view(
     channel_servers: ChannelServers, live_staff: str, browser: Browser
 ) -> None:
-    chat = Conversation(base_url=channel_servers.rasa_url)
+    chat = Conversation(base_url=channel_servers.rasa_url, rest_token=channel_servers.rest_token)
     assert run_case_without_api(chat) == "physio"
 
     context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 700})
@@ -91,7 +91,7 @@ def test_a_case_from_a_rest_conversation_is_worked_in_the_staff_view(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Queue")).to_be_visible()
-    case_id = case_of(chat.sender)
+    case_id = case_of(chat.conversation_id)
     case_link = page.get_by_role("link", name=f"#{case_id}", exact=True)
     expect(page.locator("tr", has=case_link)).to_contain_text("Physio")
     if os.environ.get("SAVE_SCREENSHOTS"):

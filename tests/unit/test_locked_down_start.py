@@ -12,6 +12,7 @@ from runner.rasa_server import (
     MODELS,
     ServerConfigError,
     api_arguments,
+    option_value,
     rasa_arguments,
     refuse_model_changes,
 )
@@ -23,6 +24,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgresql://db.internal/knee",
     "STAFF_SECRET_KEY": "s" * 48,
     "TRACKER_DB_URL": "postgresql://db.internal/knee",
+    "REST_WEBHOOK_TOKEN": "t" * 32,
 }
 
 
@@ -38,7 +40,8 @@ def test_outside_production_nothing_is_required(process: str) -> None:
     ("action server", "DATABASE_URL", ["DATABASE_URL"]),
     ("staff", "STAFF_SECRET_KEY", ["STAFF_SECRET_KEY"]),
     ("staff", "TRACKER_DB_URL", ["TRACKER_DB_URL"]),
-    ("rasa", "CASE_DATA_KEY", []),  # not Rasa's business
+    ("rasa", "CASE_DATA_KEY", ["CASE_DATA_KEY"]),  # pseudonyms and session signatures
+    ("rasa", "REST_WEBHOOK_TOKEN", ["REST_WEBHOOK_TOKEN"]),
 ])
 def test_production_names_each_missing_variable(process: str, unset: str,
                                                 expected: list[str]) -> None:
@@ -52,7 +55,8 @@ def test_refusal_lists_everything_missing_for_all_processes(
         refuse_to_start_without({"KNEE_ENV": "Production"}, *REQUIRED)
     assert stopped.value.code == 2
     message = capsys.readouterr().err
-    for name in ("ALLOWED_ORIGINS", "CASE_DATA_KEY", "DATABASE_URL", "STAFF_SECRET_KEY"):
+    for name in ("ALLOWED_ORIGINS", "CASE_DATA_KEY", "DATABASE_URL", "STAFF_SECRET_KEY",
+                 "REST_WEBHOOK_TOKEN"):
         assert message.count(name) == 1, message
 
 
@@ -115,7 +119,47 @@ def test_arguments_add_origins_and_keep_the_callers() -> None:
     arguments = rasa_arguments(["run", "--model", model, "--port", "5005"],
                                {"ALLOWED_ORIGINS": "https://clinic.example"})
     assert arguments == ["run", "--model", model, "--port", "5005",
-                         "--cors", "https://clinic.example"]
+                         "--interface", "127.0.0.1", "--cors", "https://clinic.example"]
+
+
+@pytest.mark.parametrize(("given", "env", "interface"), [
+    ([], {}, "127.0.0.1"),
+    ([], {"HOST": "0.0.0.0"}, "0.0.0.0"),
+    (["--interface", "10.0.0.5"], {"HOST": "0.0.0.0"}, "10.0.0.5"),
+    (["-i", "10.0.0.6"], {}, "10.0.0.6"),
+])
+def test_rasa_listens_on_loopback_unless_host_says_otherwise(
+        given: list[str], env: dict[str, str], interface: str) -> None:
+    arguments = rasa_arguments(["run", *given], env)
+    assert option_value(arguments, "--interface", "-i") == interface
+    assert arguments.count("--interface") + arguments.count("-i") == 1
+
+
+REST = "channels.rest_checked.CheckedRestInput:\n"
+TWILIO = "channels.twilio_signed.TwilioSignedInput:\n  auth_token: x\n"
+TOKEN = "  token: ${REST_WEBHOOK_TOKEN}\n"
+
+
+@pytest.mark.parametrize(("credentials", "env", "refused"), [
+    (REST, {}, False),  # development, REST and socket.io only: no token needed
+    (REST, {"KNEE_ENV": "production"}, True),
+    (REST + TWILIO, {}, True),
+    ("rest:\n" + TWILIO, {}, True),  # Rasa's own REST channel too
+    ("telegram:\n  access_token: x\n" + REST, {}, True),
+    (REST + TOKEN + TWILIO, {}, True),  # the variable it names is unset
+    (REST + TOKEN + TWILIO, {"REST_WEBHOOK_TOKEN": "s3cret"}, False),
+    (REST + TOKEN, {"KNEE_ENV": "production", "REST_WEBHOOK_TOKEN": "s3cret"}, False),
+    (TWILIO, {}, False),  # no REST channel at all
+])
+def test_an_open_rest_webhook_is_refused_in_production_or_beside_messaging(
+        tmp_path: Path, credentials: str, env: dict[str, str], refused: bool) -> None:
+    path = tmp_path / "credentials.yml"
+    path.write_text(credentials)
+    if refused:
+        with pytest.raises(ServerConfigError, match="REST_WEBHOOK_TOKEN"):
+            rasa_arguments(["run", "--credentials", str(path)], env)
+    else:
+        assert "--credentials" in rasa_arguments(["run", "--credentials", str(path)], env)
 
 
 @pytest.mark.parametrize("model", ["/tmp/knee.tar.gz", "models/../elsewhere/knee.tar.gz",
