@@ -20,6 +20,7 @@ without the key. The address needed to reply is never stored in the clear.
 
 from __future__ import annotations
 
+import re
 from typing import Final, Protocol
 
 REST: Final = "rest"
@@ -38,6 +39,7 @@ CHANNEL_LABELS: Final = {
     WHATSAPP: "WhatsApp",
     TELEGRAM: "Telegram",
 }
+_HEX_ID: Final = re.compile(f"[0-9a-f]{{{PSEUDONYM_LENGTH}}}")
 # Rasa's input channel names, for conversations stored before ids had a prefix
 _LEGACY_CHANNEL_KINDS: Final = {"rest": REST, "socketio": WIDGET, "telegram": TELEGRAM}
 
@@ -77,9 +79,16 @@ def pseudonyms_of_phone(phone_e164: str, keys: KeyedDigest) -> list[str]:
 
 
 def kind_of(conversation_id: str, input_channel: str | None = None) -> str | None:
-    """The kind of conversation (``sms``, ``web``, ...), or None when it cannot be told."""
-    prefix, separator, _ = conversation_id.partition(":")
-    if separator and prefix in CHANNEL_LABELS:
+    """The kind of conversation (``sms``, ``web``, ...), or None when it cannot be told.
+
+    Only ``rest:`` takes any text after the prefix; the others are followed by
+    32 hex characters (a pseudonym or a session), so an id stored before
+    pseudonyms, such as ``whatsapp:+447...``, is not taken for a new one.
+    """
+    prefix, separator, rest = conversation_id.partition(":")
+    if separator and prefix == REST:
+        return REST
+    if separator and prefix in CHANNEL_LABELS and _HEX_ID.fullmatch(rest):
         return prefix
     return _LEGACY_CHANNEL_KINDS.get(input_channel or "")
 

@@ -24,6 +24,7 @@ from kneecare.cases.contact import ContactDetails, InvalidContact, redact
 from kneecare.cases.crypto import ContactCipher, cipher_from_settings
 from kneecare.cases.database import upgrade_database
 from kneecare.cases.outbox import Delivery, Outbox, PendingCase
+from kneecare.cases.pseudonyms import pseudonymise_stored_conversations
 from kneecare.cases.settings import CaseSettings, case_settings
 from kneecare.cases.store import (
     KINDS,
@@ -92,7 +93,12 @@ def default_store() -> CaseStore:
     """The store from the settings, its schema upgraded (once per process)."""
     settings = case_settings()
     upgrade_database(settings.database_url)
-    return CaseStore(settings.database_url, default_cipher(), settings.tracker_db_url)
+    store = CaseStore(settings.database_url, default_cipher(), settings.tracker_db_url)
+    renamed = pseudonymise_stored_conversations(store.engine, store.tracker_url, store.cipher)
+    if renamed.cases or renamed.conversations:
+        logger.info("gave %d cases and %d conversations the ids their channels give today",
+                    renamed.cases, renamed.conversations)
+    return store
 
 
 def default_outbox() -> Outbox:

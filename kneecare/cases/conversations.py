@@ -37,13 +37,13 @@ class TranscriptLine:
     text: str
 
 
-def _has_events(url: str) -> bool:
+def tracker_has_events(url: str) -> bool:
     return bool(sa.inspect(get_engine(url)).has_table("events"))
 
 
 def read_transcript(url: str, conversation_id: str) -> list[TranscriptLine]:
     """The user and bot messages of a conversation, oldest first."""
-    if not _has_events(url):
+    if not tracker_has_events(url):
         return []
     query = (
         sa.select(events.c.type_name, events.c.timestamp, events.c.data)
@@ -65,7 +65,7 @@ def read_transcript(url: str, conversation_id: str) -> list[TranscriptLine]:
 
 def conversations_idle_since(url: str, cutoff: datetime) -> list[str]:
     """Conversations whose newest event is older than ``cutoff``."""
-    if not _has_events(url):
+    if not tracker_has_events(url):
         return []
     query = (
         sa.select(events.c.sender_id)
@@ -79,7 +79,7 @@ def conversations_idle_since(url: str, cutoff: datetime) -> list[str]:
 def delete_conversations(url: str, conversation_ids: Iterable[str]) -> int:
     """Delete every event of these conversations; the number that had any."""
     ids = sorted(set(conversation_ids))
-    if not ids or not _has_events(url):
+    if not ids or not tracker_has_events(url):
         return 0
     deleted = 0
     with get_engine(url).begin() as connection:

@@ -20,7 +20,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
-from kneecare import explain
+from kneecare import conversation_ids, explain
 from kneecare.cases import conversations, summary
 from kneecare.cases.contact import ContactDetails, normalise_phone_or_email, redact
 from kneecare.cases.crypto import ContactCipher
@@ -512,7 +512,8 @@ class CaseStore:
         return self._erase([conversation_id])
 
     def erase_person(self, phone_or_email: str) -> DeletionReport:
-        """Delete every call-back with this phone or e-mail, with its conversations' cases."""
+        """Delete every call-back with this phone or e-mail, with its conversations' cases,
+        and the SMS and WhatsApp conversations of that phone number."""
         phone, email = normalise_phone_or_email(phone_or_email)
         column = cases.c.phone_lookup if phone else cases.c.email_lookup
         digest = self.cipher.lookup_hash(phone or _email_key(email))
@@ -522,7 +523,8 @@ class CaseStore:
                 .scalars()
                 .all()
             )
-        return self._erase(found)
+        texted = conversation_ids.pseudonyms_of_phone(phone, self.cipher) if phone else []
+        return self._erase([*found, *texted])
 
     def _erase(self, conversation_ids: Iterable[str]) -> DeletionReport:
         ids = sorted(set(conversation_ids))

@@ -32,13 +32,14 @@ def create_events_table(url: str) -> None:
 
 
 def add_conversation(url: str, sender_id: str, messages: list[tuple[str, str]],
-                     start: datetime) -> None:
+                     start: datetime, input_channel: str | None = None) -> None:
     """Store ('user' | 'bot', text) messages one second apart, with an action between."""
     rows = []
     at = start.timestamp()
     for speaker, text in messages:
         rows.append({"sender_id": sender_id, "type_name": speaker, "timestamp": at,
-                     "data": json.dumps({"event": speaker, "timestamp": at, "text": text})})
+                     "data": json.dumps({"event": speaker, "timestamp": at, "text": text,
+                                         "input_channel": input_channel})})
         rows.append({"sender_id": sender_id, "type_name": "action", "timestamp": at + 0.5,
                      "action_name": "action_listen",
                      "data": json.dumps({"event": "action", "name": "action_listen"})})

@@ -11,6 +11,7 @@ import json
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -128,12 +129,14 @@ def fake_twilio() -> FakeApi:
 
 
 def twilio_form(sender: str, body: str, to: str = TEST_TWILIO_NUMBER) -> dict[str, str]:
-    """An inbound message exactly as Twilio posts it (form fields of an SMS webhook)."""
+    """An inbound message exactly as Twilio posts it (form fields of an SMS webhook);
+    each has its own MessageSid, as Twilio's do."""
+    sid = "SM" + uuid.uuid4().hex
     return {
-        "ToCountry": "GB", "ToState": "", "SmsMessageSid": "SM" + "2" * 32, "NumMedia": "0",
-        "ToCity": "", "FromZip": "", "SmsSid": "SM" + "2" * 32, "FromState": "",
+        "ToCountry": "GB", "ToState": "", "SmsMessageSid": sid, "NumMedia": "0",
+        "ToCity": "", "FromZip": "", "SmsSid": sid, "FromState": "",
         "SmsStatus": "received", "FromCity": "", "Body": body, "FromCountry": "GB", "To": to,
-        "MessagingServiceSid": "", "ToZip": "", "NumSegments": "1", "MessageSid": "SM" + "2" * 32,
+        "MessagingServiceSid": "", "ToZip": "", "NumSegments": "1", "MessageSid": sid,
         "AccountSid": TEST_TWILIO_SID, "From": sender, "ApiVersion": "2010-04-01",
     }
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from kneecare.cases.crypto import ContactCipher
+from kneecare.conversation_ids import telegram_id, twilio_id
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
     TEST_TWILIO_NUMBER,
@@ -37,6 +39,19 @@ from tests.channels.fakes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def sms_conversation(address: str) -> str:
+    """The pseudonymous conversation id the channel gives Rasa for this number."""
+    return twilio_id(address, ContactCipher(os.environ["CASE_DATA_KEY"].encode()))
+
+
+def texts_of(harness: Harness, conversation_id: str) -> list[str]:
+    return [m["text"] for m in harness.received() if m["sender"] == conversation_id]
+
+
+def telegram_conversation(chat: int) -> str:
+    return telegram_id(str(chat), ContactCipher(os.environ["CASE_DATA_KEY"].encode()))
 
 
 @dataclass
@@ -121,6 +136,36 @@ def test_a_signed_twilio_sms_is_answered_through_the_rest_api(harness: Harness) 
     assert request.path.endswith("/Accounts/AC" + "0" * 32 + "/Messages.json")
 
 
+def test_rasa_never_sees_the_number_only_a_keyed_pseudonym(harness: Harness) -> None:
+    number = "+447700900011"
+    form = twilio_form(number, "is anyone there")
+    assert harness.post_twilio(form, twilio_signature(harness.twilio_url(), form)) == 200
+    messages_to(harness, number)  # answered, at the number itself
+
+    [message] = [m for m in harness.received() if m["text"] == "is anyone there"]
+    assert message["sender"] == sms_conversation(number)
+    assert message["sender"].startswith("sms:") and "7700900011" not in message["sender"]
+    other_key = ContactCipher(b"x" * 43 + b"=")  # the pseudonym depends on the key
+    assert twilio_id(number, other_key) != message["sender"]
+    assert twilio_id("whatsapp:" + number, other_key).startswith("whatsapp:")
+
+
+def test_a_twilio_request_sent_again_is_handled_once(harness: Harness) -> None:
+    number = "+447700900012"
+    form = twilio_form(number, "only once please")
+    signature = twilio_signature(harness.twilio_url(), form)
+    for _ in range(3):  # Twilio's retry after a timeout, or a captured request replayed
+        assert harness.post_twilio(form, signature) == 200
+    messages_to(harness, number)
+    time.sleep(1)
+    assert texts_of(harness, sms_conversation(number)) == ["only once please"]
+    assert len(harness.twilio.received(lambda r: r.params.get("To") == number)) == 1
+    again = twilio_form(number, "only once please")  # the same words, a new message
+    assert harness.post_twilio(again, twilio_signature(harness.twilio_url(), again)) == 200
+    messages_to(harness, number, count=2)
+    assert texts_of(harness, sms_conversation(number)) == ["only once please"] * 2
+
+
 def test_unsigned_or_wrongly_signed_twilio_requests_get_403_and_nothing_happens(
         harness: Harness) -> None:
     sender = "+447700900002"
@@ -136,7 +181,7 @@ def test_unsigned_or_wrongly_signed_twilio_requests_get_403_and_nothing_happens(
         "http://elsewhere.example/webhooks/twilio/webhook", form)) == 403
 
     time.sleep(1)
-    assert [m for m in harness.received() if m["sender"] == sender] == []
+    assert [m for m in harness.received() if m["sender"] == sms_conversation(sender)] == []
     assert harness.twilio.received(lambda r: r.params.get("To") == sender) == []
 
 
@@ -152,7 +197,7 @@ def test_twilio_buttons_become_numbered_options_and_a_number_picks_one(
     assert options["Body"] == "Pick one\n\n1. Yes\n2. No\n3. Not sure"
     assert options["From"] == ours  # replies come from the WhatsApp sender written to
     assert echo["Body"] == "echo: /deny"
-    assert [m["text"] for m in harness.received() if m["sender"] == sender] == [
+    assert [m["text"] for m in harness.received() if m["sender"] == sms_conversation(sender)] == [
         "show buttons", "/deny"]
 
 
@@ -186,7 +231,7 @@ def test_telegram_updates_without_the_right_secret_get_403_and_nothing_happens(
     assert harness.post_telegram(update, "wrong-secret") == 403
     assert harness.post_telegram(update, TEST_TELEGRAM_SECRET + "x") == 403
     time.sleep(1)
-    assert [m for m in harness.received() if m["sender"] == str(chat)] == []
+    assert [m for m in harness.received() if m["sender"] == telegram_conversation(chat)] == []
     assert harness.telegram.received(lambda r: r.params.get("chat_id") == str(chat)) == []
 
 
@@ -210,8 +255,7 @@ def test_telegram_buttons_are_an_inline_keyboard_and_a_press_sends_the_payload(
         lambda r: telegram_method("sendMessage")(r) and r.params.get("chat_id") == str(chat), 2)
     assert replies[-1].params["text"] == "echo: /deny"
     assert harness.telegram.received(telegram_method("answerCallbackQuery"))
-    assert [m["text"] for m in harness.received() if m["sender"] == str(chat)] == [
-        "show buttons", "/deny"]
+    assert texts_of(harness, telegram_conversation(chat)) == ["show buttons", "/deny"]
 
 
 def test_telegram_start_command_greets(harness: Harness) -> None:
@@ -219,7 +263,7 @@ def test_telegram_start_command_greets(harness: Harness) -> None:
     assert harness.post_telegram(telegram_text_update(chat, "/start"), TEST_TELEGRAM_SECRET) == 200
     harness.telegram.wait_for(
         lambda r: telegram_method("sendMessage")(r) and r.params.get("chat_id") == str(chat))
-    assert [m["text"] for m in harness.received() if m["sender"] == str(chat)] == ["/greet"]
+    assert texts_of(harness, telegram_conversation(chat)) == ["/greet"]
 
 
 def test_sms_replies_are_plain_and_whatsapp_keeps_the_original(harness: Harness) -> None:

@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ("ALLOWED_ORIGINS", "CASE_DATA_KEY", "DATABASE_URL", "STAFF_SECRET_KEY",
-           "TRACKER_DB_URL", "RASA_API_TOKEN", "RASA_JWT_SECRET", "SOCKETIO_JWT_KEY")
+           "TRACKER_DB_URL", "RASA_API_TOKEN", "RASA_JWT_SECRET", "SOCKETIO_JWT_KEY",
+           "REST_WEBHOOK_TOKEN")
 
 
 def run(module: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
@@ -23,8 +24,8 @@ def run(module: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(("command", "named"), [
     (["runner"], ["ALLOWED_ORIGINS", "CASE_DATA_KEY", "DATABASE_URL", "STAFF_SECRET_KEY",
-                  "TRACKER_DB_URL"]),
-    (["runner.rasa_server", "run"], ["ALLOWED_ORIGINS"]),
+                  "TRACKER_DB_URL", "REST_WEBHOOK_TOKEN"]),
+    (["runner.rasa_server", "run"], ["ALLOWED_ORIGINS", "REST_WEBHOOK_TOKEN", "CASE_DATA_KEY"]),
     (["runner.action_server"], ["CASE_DATA_KEY", "DATABASE_URL"]),
     (["staff"], ["CASE_DATA_KEY", "DATABASE_URL", "STAFF_SECRET_KEY", "TRACKER_DB_URL"]),
 ], ids=["make run", "rasa server", "action server", "staff view"])
@@ -39,6 +40,7 @@ def test_missing_secrets_stop_the_command_and_are_named(command: list[str],
 
 
 def test_a_bad_origin_is_refused_with_a_message_not_a_traceback() -> None:
-    finished = run(["runner.rasa_server", "run"], ALLOWED_ORIGINS="*")
+    finished = run(["runner.rasa_server", "run"], ALLOWED_ORIGINS="*",
+                   REST_WEBHOOK_TOKEN="t" * 32, CASE_DATA_KEY="k" * 43 + "=")
     assert finished.returncode == 2
     assert "ALLOWED_ORIGINS" in finished.stderr and "Traceback" not in finished.stderr
