@@ -28,6 +28,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import triage_thresholds
+from actions.message_metadata import client_key_of
 from actions.triage_slots import answers_from_slots
 from kneecare.explain import explain
 from kneecare.triage.answers import TriageAnswers
@@ -50,7 +51,8 @@ def store_case(tracker: Tracker, outcome: Outcome, answers: TriageAnswers) -> bo
 
     try:
         record_triage_case(
-            tracker.sender_id, tracker.get_latest_input_channel() or "unknown", outcome, answers
+            tracker.sender_id, tracker.get_latest_input_channel() or "unknown", outcome, answers,
+            client_key=client_key_of(tracker),
         )
     except CaseKeptInOutbox:  # logged by the store, retried from the outbox
         logger.warning("the triage case of %s waits in the outbox", tracker.sender_id)

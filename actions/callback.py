@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.clinic import clinic
+from actions.message_metadata import client_key_of
 from kneecare.callback_replies import read_contact_route, read_name
 from kneecare.form_replies import INTENT_ANSWERS
 from kneecare.language.parse import parse_yes_no
@@ -126,6 +127,7 @@ class ActionSubmitCallbackRequest(Action):
                 reason="call-back requested in the chat",
                 level=tracker.get_slot("triage_level"),
                 consent_purpose=CONSENT_PURPOSE,
+                client_key=client_key_of(tracker),
             )
         except CaseKeptInOutbox:  # logged by the store, retried from the outbox
             logger.warning("the call-back request of %s waits in the outbox", tracker.sender_id)

@@ -47,6 +47,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from channels.bad_input import json_body, json_error
+from channels.client_address import with_client_key
 from kneecare.conversation_ids import rest_id
 from kneecare.message_limits import check_rest_body
 
@@ -104,7 +105,8 @@ class CheckedRestInput(RestInput):
                 return json_error(problem.http_status, problem.detail)
             sender_id, text = rest_id(body["sender"]), body["message"]
             input_channel = self.name()
-            metadata = body.get("metadata")
+            metadata = with_client_key(body.get("metadata"), request.ip,
+                                       request.headers.get("X-Forwarded-For"))
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
                     self.stream_response(on_new_message, text, sender_id, input_channel,

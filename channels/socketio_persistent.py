@@ -48,6 +48,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from channels.bad_input import message_too_long_reply
+from channels.client_address import with_client_key
 from channels.conversation_keys import conversation_keys
 from channels.origins import allowed_origins, origin_allowed
 from kneecare.conversation_ids import widget_id
@@ -92,6 +93,7 @@ class SocketIOPersistentInput(SocketIOInput):
         allowed = allowed_origins(os.environ)
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
         session_of: dict[str, str] = {}  # socket id -> the session it opened
+        client_of: dict[str, tuple[str | None, str | None]] = {}  # socket id -> its address
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
@@ -101,6 +103,7 @@ class SocketIOPersistentInput(SocketIOInput):
                 return False
             if auth is not None and not isinstance(auth, dict):
                 return False  # Rasa's handler expects a mapping
+            client_of[sid] = (environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR"))
             return bool(await rasa_connect(sid, environ, auth))
 
         @sio.on("session_request", namespace=self.namespace)
@@ -136,12 +139,13 @@ class SocketIOPersistentInput(SocketIOInput):
                 return
             await on_new_message(UserMessage(
                 data["message"], output_channel, sender_id, input_channel=self.name(),
-                metadata=self.metadata_of(data),
+                metadata=with_client_key(self.metadata_of(data), *client_of.get(sid, (None, None))),
             ))
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str, *_: Any) -> None:
             session_of.pop(sid, None)
+            client_of.pop(sid, None)
 
         return socketio_webhook
 

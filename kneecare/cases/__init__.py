@@ -136,10 +136,12 @@ def _record(case: PendingCase) -> int:
 
 
 def record_triage_case(
-    conversation_id: str, channel: str, outcome: Outcome, answers: TriageAnswers
+    conversation_id: str, channel: str, outcome: Outcome, answers: TriageAnswers,
+    client_key: str | None = None,
 ) -> int:
     """Store a flagged outcome; ``CaseKeptInOutbox`` if it has to wait for the database."""
-    return _record(PendingCase.triage(conversation_id, channel, outcome, answers, _now()))
+    return _record(PendingCase.triage(conversation_id, channel, outcome, answers, _now(),
+                                      client_key))
 
 
 def record_callback_request(
@@ -150,10 +152,11 @@ def record_callback_request(
     level: str | None,
     *,
     consent_purpose: str,
+    client_key: str | None = None,
 ) -> int:
     """Store a call-back request; ``CaseKeptInOutbox`` if it has to wait for the database."""
     return _record(PendingCase.callback(
-        conversation_id, channel, contact, reason, level, consent_purpose, _now()
+        conversation_id, channel, contact, reason, level, consent_purpose, _now(), client_key
     ))
 
 

@@ -52,23 +52,25 @@ class PendingCase:
     @classmethod
     def triage(
         cls, conversation_id: str, channel: str, outcome: Outcome, answers: TriageAnswers,
-        now: datetime,
+        now: datetime, client_key: str | None = None,
     ) -> PendingCase:
         return cls("triage", conversation_id, channel, now, {
             "outcome": _json_ready(_fields(outcome)),
             "answers": _json_ready(_fields(answers)),
+            "client_key": client_key,
         })
 
     @classmethod
     def callback(
         cls, conversation_id: str, channel: str, contact: ContactDetails, reason: str,
-        level: str | None, consent_purpose: str, now: datetime,
+        level: str | None, consent_purpose: str, now: datetime, client_key: str | None = None,
     ) -> PendingCase:
         return cls("callback", conversation_id, channel, now, {
             "contact": _fields(contact),
             "reason": reason,
             "level": level,
             "consent_purpose": consent_purpose,
+            "client_key": client_key,
         })
 
     def check(self) -> None:
@@ -93,6 +95,7 @@ class PendingCase:
                 Outcome(**outcome),
                 _answers(self.values["answers"]),
                 now=self.created_at,
+                client_key=self.values.get("client_key"),
             )
         if self.kind == "callback":
             return store.record_callback_request(
@@ -104,6 +107,7 @@ class PendingCase:
                 consent_purpose=self.values["consent_purpose"],
                 consent_at=self.created_at,
                 now=self.created_at,
+                client_key=self.values.get("client_key"),
             )
         raise ValueError(f"unknown kind of case {self.kind!r}")
 

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, Row
 
 from kneecare import conversation_ids, explain
-from kneecare.cases import conversations, summary
+from kneecare.cases import conversations, filing, summary
 from kneecare.cases.contact import ContactDetails, normalise_phone_or_email, redact
 from kneecare.cases.crypto import ContactCipher
 from kneecare.cases.database import get_engine
@@ -210,8 +210,14 @@ class CaseStore:
         answers: TriageAnswers,
         *,
         now: datetime | None = None,
+        client_key: str | None = None,
     ) -> int:
-        """Store a triage outcome for staff; returns the case id."""
+        """Store a triage outcome for staff; returns the case id.
+
+        A conversation has one open case: a second outcome updates it (the
+        same outcome again changes nothing). ``client_key`` (a keyed hash of
+        the client's address) limits how many new cases one client files.
+        """
         check_new_case(conversation_id, channel, outcome.level)
         kept = CaseAnswers(
             pain_duration_days=answers.pain_duration_days,
@@ -243,6 +249,7 @@ class CaseStore:
             reasons=list(outcome.reasons),
             answers=kept,
             summary=text,
+            client_key=client_key,
         )
 
     def record_callback_request(
@@ -257,13 +264,21 @@ class CaseStore:
         consent_at: datetime | None = None,
         reasons: Sequence[str] = (),
         now: datetime | None = None,
+        client_key: str | None = None,
     ) -> int:
         """Store a consented call-back request; returns the case id.
+
+        From a conversation that already has a case (its triage), the request
+        joins that case, which becomes a call-back with the triage's answers.
 
         ``reason`` is the person's own words: phone numbers and e-mail
         addresses in it are redacted (they belong in ``contact``).
         """
         check_new_case(conversation_id, channel, level, consent_purpose=consent_purpose)
+        if level is None:  # the request joins the conversation's triage: name its outcome
+            triage_row = self._open_case(conversation_id)
+            if triage_row is not None and triage_row.level is not None:
+                level, reasons = triage_row.level, tuple(reasons or triage_row.reasons or ())
         clean_reason = redact(" ".join(reason.split()))[:MAX_REASON_LENGTH]
         lines = [
             f"Call-back request ({summary.level_label(level)})"
@@ -290,6 +305,7 @@ class CaseStore:
             callback_reason=clean_reason,
             consent_at=_to_db(consent_at or moment),
             consent_purpose=consent_purpose.strip(),
+            client_key=client_key,
         )
 
     def _insert(
@@ -299,8 +315,10 @@ class CaseStore:
         conversation_id: str,
         channel: str,
         answers: CaseAnswers,
+        client_key: str | None = None,
         **values: Any,
     ) -> int:
+        """File the record: on the conversation's open case if it has one, else as a new case."""
         moment = _to_db(now or utc_now())
         row = {
             **_answer_values(answers),
@@ -311,10 +329,58 @@ class CaseStore:
             "created_at": moment,
             "updated_at": moment,
             "status": "new",
+            "client_key": client_key,
         }
         with self.engine.begin() as connection:
+            existing = connection.execute(
+                sa.select(cases)
+                .where(cases.c.conversation_id == conversation_id,
+                       cases.c.status.in_(OPEN_STATUSES))
+                .order_by(cases.c.id.desc())
+                .limit(1)
+            ).mappings().first()
+            if existing is not None:
+                return self._update(connection, existing, row, moment)
+            if client_key and _count(connection, sa.select(sa.func.count()).where(
+                    cases.c.client_key == client_key,
+                    cases.c.created_at > moment - timedelta(hours=1),
+            )) >= filing.MAX_NEW_CASES_PER_CLIENT_PER_HOUR:
+                raise filing.CaseRateLimited("too many new cases from one client address")
             result = connection.execute(sa.insert(cases).values(**row))
             return int(result.inserted_primary_key[0])
+
+    def _open_case(self, conversation_id: str) -> Row | None:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                sa.select(cases)
+                .where(cases.c.conversation_id == conversation_id,
+                       cases.c.status.in_(OPEN_STATUSES))
+                .order_by(cases.c.id.desc())
+                .limit(1)
+            ).first()
+
+    @staticmethod
+    def _update(connection: Any, existing: Any, row: dict[str, Any], moment: datetime) -> int:
+        """Apply ``row`` to the existing case, with a history step; unchanged if nothing is new."""
+        case_id = int(existing["id"])
+        changes = filing.merged(existing, row)
+        if not changes:
+            return case_id
+        recent_changes = _count(connection, sa.select(sa.func.count()).where(
+            case_status_changes.c.case_id == case_id,
+            case_status_changes.c.staff_user == filing.ASSISTANT,
+            case_status_changes.c.at > moment - timedelta(hours=1),
+        ))
+        if recent_changes >= filing.MAX_CHANGES_PER_CONVERSATION_PER_HOUR:
+            return case_id  # a scripted chat: the case keeps what it had
+        connection.execute(
+            sa.update(cases).where(cases.c.id == case_id).values(**changes, updated_at=moment))
+        connection.execute(sa.insert(case_status_changes).values(
+            case_id=case_id, at=moment, staff_user=filing.ASSISTANT,
+            from_status=existing["status"], to_status=existing["status"],
+            note=filing.change_note(existing, changes),
+        ))
+        return case_id
 
     # -- reading --------------------------------------------------------------
 
@@ -579,6 +645,10 @@ class CaseStore:
                 )
                 for row in connection.execute(query.limit(limit))
             ]
+
+
+def _count(connection: Any, query: Any) -> int:
+    return int(connection.execute(query).scalar_one())
 
 
 def _email_key(email: str | None) -> str | None:

@@ -199,11 +199,12 @@ def test_erasing_a_conversation_removes_its_cases_and_transcript(
 ) -> None:
     first = triage(store, "conv-1", PHYSIO, 10)
     second = callback(store, "conv-1")
+    assert second == first  # one case per conversation
     other = triage(store, "conv-2", PHYSIO, 5)
     add_conversation(tracker_url, "conv-1", [("user", "hi")], NOW)
     add_conversation(tracker_url, "conv-2", [("user", "hi")], NOW)
     report = store.erase_conversation("conv-1")
-    assert (report.cases, report.conversations) == (2, 1)
+    assert (report.cases, report.conversations) == (1, 1)
     assert store.get_case(first) is None and store.get_case(second) is None
     assert store.get_case(other) is not None
     assert senders(tracker_url) == {"conv-2"}
@@ -215,8 +216,9 @@ def test_erasing_a_person_finds_them_by_phone_or_email(store: CaseStore, tracker
     by_email = callback(store, "conv-2", phone="020 7946 0321", email="Sam@Example.com")
     someone_else = callback(store, "conv-3", phone="07912 345678", email="x@example.com")
     add_conversation(tracker_url, "conv-1", [("user", "hi")], NOW)
+    assert triage_of_same == by_phone  # one case per conversation
     report = store.erase_person("+44 7911 123456")
-    assert (report.cases, report.conversations) == (2, 1)
+    assert (report.cases, report.conversations) == (1, 1)
     assert store.get_case(by_phone) is None and store.get_case(triage_of_same) is None
     assert store.erase_person("sam@example.com").cases == 1
     assert store.get_case(by_email) is None and store.get_case(someone_else) is not None
