@@ -39,6 +39,8 @@ def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
     """The environment endpoints.yml expects, keeping anything already set."""
     env = dict(os.environ)
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{ports.actions}/webhook")
+    # the action server listens on 127.0.0.1 and needs no token unless one is set
+    env.setdefault("ACTION_SERVER_TOKEN", "")
     env.setdefault("TRACKER_DB_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(tracker_db))
     # the case store and the staff view read transcripts from the same database

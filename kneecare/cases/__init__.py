@@ -116,8 +116,8 @@ def _record(case: PendingCase) -> int:
     case.check()  # bad input is refused at once, never kept
     try:
         case_id = case.store_in(default_store())
-    except CaseError:
-        raise  # bad input: retrying would not help; the caller reports it
+    except ValueError:
+        raise  # bad input or a rate limit (CaseError, ...): retrying would not help
     except Exception as error:
         outbox = default_outbox()
         outbox.keep(case)

@@ -28,8 +28,12 @@ CALLBACK_COLUMNS: Final = ("contact_name", "contact_phone", "contact_email", "ph
                            "email_lookup", "callback_reason", "consent_at", "consent_purpose")
 
 
-class CaseRateLimited(RuntimeError):
-    """Too many new cases from one client address; the case was not filed."""
+class CaseRateLimited(ValueError):
+    """Too many new cases from one client address; the case was not filed.
+
+    A ``ValueError`` like the store's other refusals: retrying it from the
+    outbox would not help.
+    """
 
 
 def merged(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:

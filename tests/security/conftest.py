@@ -24,6 +24,9 @@ def locked_down(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]
     with Assistant(ports=PORTS, tracker_db=workdir / "tracker.db", log_dir=workdir / "log",
                    model=latest_model(), api_token=secrets.token_hex(16),
                    environment={"SOCKETIO_JWT_KEY": secrets.token_hex(32),
+                                # listening beyond loopback, so the action server needs a token
+                                "ACTION_SERVER_HOST": "0.0.0.0",
+                                "ACTION_SERVER_TOKEN": secrets.token_hex(16),
                                 "REST_WEBHOOK_TOKEN": secrets.token_hex(16)}).running() as running:
         yield running
 

@@ -230,3 +230,28 @@ def test_rest_webhook_answers_with_its_token(rasa_url: str, locked_down: Assista
     response = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers=rest_auth(locked_down),
                              json={"sender": "with-token", "message": "hello"}, timeout=30)
     assert response.status_code == 200 and response.json()
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong-token"])
+def test_the_action_server_refuses_calls_without_its_token(locked_down: Assistant,
+                                                           token: str | None) -> None:
+    url = f"http://127.0.0.1:{locked_down.ports.actions}/webhook"
+    params = {} if token is None else {"token": token}
+    body = {"next_action": "action_assess_knee_pain", "sender_id": "x", "tracker": {}}
+    response = requests.post(url, json=body, params=params, timeout=10)
+    assert response.status_code == 401
+
+
+def test_rasa_calls_the_action_server_with_its_token(rasa_url: str,
+                                                     locked_down: Assistant) -> None:
+    """A form runs custom validation actions: they only answer Rasa if the token arrives."""
+    sender = f"token-{uuid.uuid4().hex[:8]}"
+    texts: list[str] = []
+    for message in ("check my symptoms", "no"):
+        replies = requests.post(f"{rasa_url}/webhooks/rest/webhook", headers=rest_auth(locked_down),
+                                json={"sender": sender, "message": message}, timeout=60).json()
+        texts += [reply.get("text", "") for reply in replies]
+    tracker = requests.get(f"{rasa_url}/conversations/rest:{sender}/tracker",
+                           params={"token": locked_down.api_token}, timeout=10).json()
+    assert tracker["slots"]["screen_emergency"] == "no", texts
+    assert not any("can't" in text.lower() and "right now" in text.lower() for text in texts)
