@@ -83,9 +83,9 @@ async def deliver_outbox_on_a_timer(_app: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     refuse_to_start_without(os.environ, "action server")
-    from kneecare.cases.contact import install_log_redaction
+    from kneecare.redacted_output import install_output_redaction
 
-    install_log_redaction()
+    install_output_redaction()
     try:
         host, token = host_and_token(os.environ)
     except ActionServerConfigError as error:

@@ -233,6 +233,9 @@ def install_guards() -> None:
 def main(argv: list[str] | None = None) -> int:
     env = os.environ
     refuse_to_start_without(env, "rasa")
+    from kneecare.redacted_output import install_output_redaction
+
+    install_output_redaction()  # log records, warnings, stdout and stderr
     try:
         arguments = rasa_arguments(list(sys.argv[1:] if argv is None else argv), env)
     except (ServerConfigError, OriginsError) as error:

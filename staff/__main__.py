@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 
+from kneecare.redacted_output import install_output_redaction
 from runner.production import refuse_to_start_without
 from staff.app import serve
 from staff.settings import StaffSettingsError, get_settings
@@ -13,6 +14,7 @@ from staff.settings import StaffSettingsError, get_settings
 
 def main() -> int:
     refuse_to_start_without(os.environ, "staff")
+    install_output_redaction()
     # Sanic configures its own loggers; these are the app's.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

@@ -21,6 +21,8 @@ from typing import Any, Final
 
 import phonenumbers
 
+from kneecare.names_in_text import redact_names
+
 DEFAULT_REGION: Final = "GB"
 MAX_NAME_LENGTH: Final = 100
 MAX_EMAIL_LENGTH: Final = 254
@@ -125,8 +127,9 @@ def normalise_phone_or_email(raw: str) -> tuple[str | None, str | None]:
 
 
 def redact(text: str) -> str:
-    """``text`` with e-mail addresses and phone numbers replaced by placeholders."""
-    text = _EMAIL_IN_TEXT.sub("[email]", text)
+    """``text`` with e-mail addresses, phone numbers and names given in passing
+    (``kneecare.names_in_text``) replaced by placeholders."""
+    text = redact_names(_EMAIL_IN_TEXT.sub("[email]", text))
     if not any(char.isdigit() for char in text):
         return text
     spans: list[tuple[int, int]] = []

@@ -186,18 +186,21 @@ async def test_a_flagged_outcome_is_stored_for_staff(monkeypatch) -> None:
     stored = []
     monkeypatch.setattr(
         "kneecare.cases.record_triage_case",
-        lambda conversation, channel, outcome, answers: stored.append(
-            (conversation, outcome.level)
+        lambda conversation, channel, outcome, answers, client_key: stored.append(
+            (conversation, outcome.level, client_key)
         ),
     )
     slots = LIMITING_FOR_A_MONTH
-    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
-    assert stored == [("action-test", "physio")]
+    tracker = make_tracker(slots)
+    tracker.latest_message["metadata"] = {"client_key": "c" * 32}  # set by the channel
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert stored == [("action-test", "physio", "c" * 32)]
     assert slot_sets(events)["case_saved"] is True
 
 
 async def test_self_care_is_not_stored(monkeypatch) -> None:
-    monkeypatch.setattr("kneecare.cases.record_triage_case", lambda *a: pytest.fail("stored"))
+    monkeypatch.setattr("kneecare.cases.record_triage_case",
+                        lambda *a, **k: pytest.fail("stored"))
     slots = {
         **NO_SCREENS,
         "pain_duration_days": 2,
