@@ -86,6 +86,8 @@ def credentials_file(base: Path, messaging: Path, merged: Path,
     if combined == original:
         return base
     merged.parent.mkdir(parents=True, exist_ok=True)
+    merged.touch(mode=0o600)  # the names of the channels in use are nobody else's business
+    merged.chmod(0o600)
     merged.write_text(
         f"# Generated from {base.name} and {messaging.name}; edit those instead.\n"
         + yaml.safe_dump(combined, sort_keys=False),

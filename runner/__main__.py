@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from runner.private_files import restrict_existing, restrict_new_files
 from runner.production import REQUIRED, refuse_to_start_without
 from runner.services import BIN, ROOT, Assistant, default_environment
 
@@ -27,6 +28,8 @@ def main() -> int:
     args = parser.parse_args()
 
     refuse_to_start_without(os.environ, *REQUIRED)  # all that is missing, before starting
+    restrict_new_files()
+    restrict_existing(ROOT / "var")  # conversations, cases, keys, logs: owner only
     signal.signal(signal.SIGTERM, stop_on_terminate)
     assistant = Assistant()
     print("Starting the action server and the Rasa server (about 30 s)...", flush=True)

@@ -1,4 +1,4 @@
-"""``python -m runner.action_server``: the action server, locked down and refusing to start half-configured.
+"""``python -m runner.action_server``: the action server, locked down, refusing half-configured.
 
 The same server as ``rasa run actions --actions actions`` (rasa_sdk's own app),
 started here so that:
@@ -24,6 +24,7 @@ import os
 import sys
 from typing import Any
 
+from runner.private_files import restrict_new_files
 from runner.production import refuse_to_start_without
 
 logger = logging.getLogger("runner.action_server")
@@ -83,6 +84,7 @@ async def deliver_outbox_on_a_timer(_app: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     refuse_to_start_without(os.environ, "action server")
+    restrict_new_files()  # the case database, outbox and key file: owner only
     from kneecare.redacted_output import install_output_redaction
 
     install_output_redaction()

@@ -44,6 +44,7 @@ import yaml
 
 from channels.credentials import VARIABLE
 from channels.origins import OriginsError, allowed_origins
+from runner.private_files import restrict_new_files
 from runner.production import refuse_to_start_without
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     from kneecare.redacted_output import install_output_redaction
 
     install_output_redaction()  # log records, warnings, stdout and stderr
+    restrict_new_files()  # the tracker database and its write-ahead log: owner only
     try:
         arguments = rasa_arguments(list(sys.argv[1:] if argv is None else argv), env)
     except (ServerConfigError, OriginsError) as error:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from channels.credentials import credentials_file
+from runner.private_files import PRIVATE_UMASK, open_private_log, private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -96,8 +97,8 @@ class Assistant:
               with_web: bool = False, with_staff: bool = False,
               with_actions: bool = True) -> None:
         """Start the processes and wait until each answers its health check."""
-        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(self.tracker_db.parent)
+        private_folder(self.log_dir)
         env = {**default_environment(self.ports, self.tracker_db), **self.environment}
         credentials = self.credentials or credentials_file(
             ROOT / "credentials.yml", ROOT / "credentials.messaging.yml",
@@ -153,11 +154,14 @@ class Assistant:
             self.stop()
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives with the process
-        self.processes.append(
-            subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        )
+        log = open_private_log(self.log_dir / f"{name}.log")
+        try:
+            self.processes.append(
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True, umask=PRIVATE_UMASK)
+            )
+        finally:
+            os.close(log)  # the child has its own copy
 
     def check_alive(self) -> None:
         """Fail fast, pointing at the log, when a process has exited."""

@@ -7,6 +7,7 @@ import os
 import sys
 
 from kneecare.redacted_output import install_output_redaction
+from runner.private_files import restrict_new_files
 from runner.production import refuse_to_start_without
 from staff.app import serve
 from staff.settings import StaffSettingsError, get_settings
@@ -15,6 +16,7 @@ from staff.settings import StaffSettingsError, get_settings
 def main() -> int:
     refuse_to_start_without(os.environ, "staff")
     install_output_redaction()
+    restrict_new_files()
     # Sanic configures its own loggers; these are the app's.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

@@ -255,3 +255,16 @@ def test_rasa_calls_the_action_server_with_its_token(rasa_url: str,
                            params={"token": locked_down.api_token}, timeout=10).json()
     assert tracker["slots"]["screen_emergency"] == "no", texts
     assert not any("can't" in text.lower() and "right now" in text.lower() for text in texts)
+
+
+def test_everything_the_servers_write_is_readable_by_their_user_only(
+        rasa_url: str, locked_down: Assistant) -> None:
+    requests.post(f"{rasa_url}/webhooks/rest/webhook", headers=rest_auth(locked_down),
+                  json={"sender": "files", "message": "hello"}, timeout=60)
+    cases_db = Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///"))
+    written = [path for path in locked_down.tracker_db.parent.rglob("*")]
+    written += [path for path in cases_db.parent.rglob("*") if path.name.startswith("cases.db")]
+    assert locked_down.tracker_db in written and any(p.suffix == ".log" for p in written)
+    for path in written:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
