@@ -19,7 +19,19 @@ from __future__ import annotations
 import re
 from typing import Final
 
-NOT_NAME_WORDS: Final = frozenset(["a", "about", "after", "again", "also", "am", "an", "and", "any", "are", "around", "as", "at", "away", "back", "bad", "be", "been", "being", "better", "both", "but", "by", "calling", "can", "cannot", "could", "currently", "did", "do", "does", "doing", "done", "down", "during", "english", "feeling", "fine", "for", "from", "getting", "going", "good", "got", "had", "has", "have", "having", "her", "here", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "knee", "know", "like", "looking", "me", "mine", "more", "most", "much", "my", "myself", "new", "no", "not", "now", "of", "off", "ok", "okay", "on", "one", "only", "or", "other", "our", "out", "over", "pain", "please", "really", "right", "same", "scottish", "see", "she", "should", "so", "sorry", "still", "struggling", "such", "sure", "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "they", "this", "those", "through", "to", "too", "trying", "two", "under", "unsure", "up", "us", "very", "walking", "was", "we", "well", "welsh", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "worried", "would", "writing", "yes", "yet", "you", "your", "british", "irish", "female", "male", "retired"])
+NOT_NAME_WORDS: Final = frozenset(
+    """
+    a about after again also am an and any are around as at away back bad be been being
+    better both but by calling can cannot could currently did do does doing done down during
+    english feeling fine for from getting going good got had has have having her here his
+    how i if in into is it its just knee know like looking me mine more most much my myself
+    new no not now of off ok okay on one only or other our out over pain please really right
+    same scottish see she should so sorry still struggling such sure than thank thanks that
+    the their them then there they this those through to too trying two under unsure up us
+    very walking was we well welsh were what when where which while who why will with
+    worried would writing yes yet you your british irish female male retired
+    """.split()
+)
 
 _WORD: Final = r"[^\W\d_][\w'’-]*"
 _ANY_CASE_TRIGGER: Final = re.compile(
