@@ -30,7 +30,7 @@ NOT_NAME_WORDS: Final = frozenset(
     the their them then there they this those through to too trying two under unsure up us
     very walking was we well welsh were what when where which while who why will with
     worried would writing yes yet you your british irish female male retired
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as words
 )
 
 _WORD: Final = r"[^\W\d_][\w'’-]*"
