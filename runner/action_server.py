@@ -18,12 +18,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hmac
-import ipaddress
 import logging
 import os
 import sys
 from typing import Any
 
+from kneecare.client_address import is_loopback
 from runner.private_files import restrict_new_files
 from runner.production import refuse_to_start_without
 
@@ -40,7 +40,7 @@ def host_and_token(env: dict[str, str] | os._Environ[str]) -> tuple[str, str | N
     """Where to listen and the token to require; refuses a non-loopback host without one."""
     host = env.get("ACTION_SERVER_HOST", "").strip() or DEFAULT_HOST
     token = env.get("ACTION_SERVER_TOKEN", "").strip() or None
-    if token is None and not _is_loopback(host):
+    if token is None and not is_loopback(host):
         raise ActionServerConfigError(
             f"ACTION_SERVER_HOST={host} lets other machines call the actions; set"
             " ACTION_SERVER_TOKEN too (the Rasa server sends it), or listen on 127.0.0.1")
@@ -110,15 +110,6 @@ def main(argv: list[str] | None = None) -> int:
                 "required" if token else "not required: loopback only")
     app.run(host, args.port, workers=1, access_log=False)
     return 0
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from kneecare.cases.database import upgrade_database
 from kneecare.cases.settings import case_settings
 from kneecare.cases.store import LEVELS, OPEN_STATUSES, STATUSES, CaseError, CaseStore, utc_now
 from kneecare.cases.summary import level_label, reason_words
+from kneecare.client_address import client_address
 from kneecare.clinic import load_settings as load_clinic
 from staff.auth import Accounts, SignIn, StaffSession
 from staff.settings import StaffSettings
@@ -72,6 +73,11 @@ class Unauthorised(SanicException):
 
 class NotFound(SanicException):
     status_code = 404
+
+
+def client_of(request: Request) -> str:
+    """The client's address (behind the local nginx: the one it forwarded)."""
+    return client_address(request.ip, request.headers.get("X-Forwarded-For"))[:64]
 
 
 def create_app(
@@ -255,13 +261,17 @@ def create_app(
         check_csrf(request, accounts.signin_form_token(nonce))
         username = form_value(request, "username", 64)
         password = form_value(request, "password", 256)
-        result, token = accounts.sign_in(username, password, remote_addr=request.ip or "")
+        result, token = accounts.sign_in(username, password, remote_addr=client_of(request))
         if result is SignIn.LOCKED:
+            until = accounts.locked_until(username.strip().lower()[:64],
+                                          remote_addr=client_of(request))
+            minutes = max(1, -(-int(((until or utc_now()) - utc_now()).total_seconds()) // 60))
             return signin_form(
                 request,
                 429,
-                "Too many failed sign-ins. This account is locked"
-                " for 15 minutes; ask a colleague or the practice manager.",
+                "Too many failed sign-ins from this computer. Try again in"
+                f" {minutes} minute{'s' if minutes != 1 else ''}; colleagues signing in"
+                " elsewhere are not affected.",
             )
         if result is SignIn.WRONG or token is None:
             return signin_form(request, 401, "Wrong username or password.")
@@ -282,7 +292,7 @@ def create_app(
         session: StaffSession = request.ctx.staff
         check_csrf(request, session.csrf_token)
         accounts.sign_out(request.cookies.get(SESSION_COOKIE, ""))
-        store.audit(session.username, "sign_out", remote_addr=request.ip or "")
+        store.audit(session.username, "sign_out", remote_addr=client_of(request))
         response = redirect("/signin", status=303)
         clear_cookie(response, SESSION_COOKIE)
         return response
@@ -312,7 +322,7 @@ def create_app(
             raise NotFound(
                 "There is no such case. It may have been erased or deleted by the retention policy."
             )
-        store.audit(session.username, "view_case", case_id=case.id, remote_addr=request.ip or "")
+        store.audit(session.username, "view_case", case_id=case.id, remote_addr=client_of(request))
         return render(
             "case.html",
             staff=session,
@@ -341,7 +351,7 @@ def create_app(
             "status_change",
             case_id=case.id,
             detail=f"{previous} -> {status}",
-            remote_addr=request.ip or "",
+            remote_addr=client_of(request),
         )
         return redirect(f"/cases/{case.id}", status=303)
 
@@ -356,7 +366,7 @@ def create_app(
             session.username,
             "export",
             detail=f"status={status} level={level} rows={rows}",
-            remote_addr=request.ip or "",
+            remote_addr=client_of(request),
         )
         stamp = utc_now().strftime("%Y%m%d-%H%M")
         return raw(

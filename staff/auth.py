@@ -1,10 +1,15 @@
 """Staff accounts, sign-in with lockout, and server-side sessions.
 
 Passwords are hashed with scrypt and a per-user salt and compared in constant
-time; an unknown username costs the same as a wrong password. After
-``MAX_FAILURES`` failed sign-ins within ``LOCKOUT`` a username is locked for
-``LOCKOUT`` (known or not, so the answer does not reveal which accounts
-exist); the failures are read from the audit log. A session is a random token
+time; an unknown username costs the same as a wrong password. Failed sign-ins
+are throttled per client address and username, with growing pauses: after
+``FREE_FAILURES`` failures (within ``THROTTLE_WINDOW``, since the last success)
+the next try must wait ``FIRST_PAUSE``, then twice as long, up to
+``MAX_PAUSE``; one address failing across many usernames is throttled the
+same way after ``FREE_FAILURES_PER_ADDRESS``. So someone outside cannot lock
+a colleague out: the colleague's own computer is not throttled. Known and
+unknown usernames are treated alike, and the failures are read from the
+audit log. A session is a random token
 in an HttpOnly cookie; the database keeps only its HMAC (keyed with
 ``STAFF_SECRET_KEY``), with a CSRF token, an absolute expiry and an idle
 timeout. Signing out deletes the row, so the old cookie is worthless.
@@ -27,8 +32,11 @@ import sqlalchemy as sa
 from kneecare.cases.store import CaseStore, utc_now
 from kneecare.cases.tables import audit_log, staff_sessions, staff_users
 
-MAX_FAILURES: Final = 5
-LOCKOUT: Final = timedelta(minutes=15)
+FREE_FAILURES: Final = 4  # per address and username
+FREE_FAILURES_PER_ADDRESS: Final = 20  # per address, whichever usernames
+FIRST_PAUSE: Final = timedelta(minutes=1)
+MAX_PAUSE: Final = timedelta(minutes=15)
+THROTTLE_WINDOW: Final = timedelta(hours=1)
 MIN_PASSWORD_LENGTH: Final = 12
 MAX_PASSWORD_LENGTH: Final = 256
 USERNAME_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -172,40 +180,32 @@ class Accounts:
 
     # -- signing in and out ---------------------------------------------------
 
-    def locked_until(self, username: str, now: datetime | None = None) -> datetime | None:
-        """When the lock on ``username`` ends, or None if it is not locked."""
-        moment = now or utc_now()
+    def locked_until(self, username: str, now: datetime | None = None,
+                     remote_addr: str = "") -> datetime | None:
+        """When ``remote_addr`` may next try ``username``, or None if it may now."""
+        moment = _naive(now or utc_now())
         with self.store.engine.connect() as connection:
             last_success = connection.execute(
                 sa.select(sa.func.max(audit_log.c.at)).where(
                     audit_log.c.username == username, audit_log.c.action == "sign_in"
                 )
             ).scalar_one_or_none()
-            since = _naive(moment - 2 * LOCKOUT)
+            since = moment - THROTTLE_WINDOW
             if last_success is not None and last_success > since:
                 since = last_success
-            failures = (
-                connection.execute(
-                    sa.select(audit_log.c.at)
-                    .where(
-                        audit_log.c.username == username,
-                        audit_log.c.action == "sign_in_failed",
-                        audit_log.c.at > since,
-                    )
-                    .order_by(audit_log.c.at)
-                )
-                .scalars()
-                .all()
-            )
-        lock_end: datetime | None = None
-        window: list[datetime] = []
-        for at in failures:
-            window = [earlier for earlier in window if at - earlier < LOCKOUT] + [at]
-            if len(window) >= MAX_FAILURES:
-                lock_end, window = at + LOCKOUT, []
-        if lock_end is not None and _naive(moment) < lock_end:
-            return lock_end.replace(tzinfo=timezone.utc)
-        return None
+            failed_here = sa.and_(audit_log.c.action == "sign_in_failed",
+                                  audit_log.c.remote_addr == remote_addr[:64],
+                                  audit_log.c.at > since)
+            for_user = connection.execute(
+                sa.select(audit_log.c.at).where(failed_here, audit_log.c.username == username)
+                .order_by(audit_log.c.at)).scalars().all()
+            for_address = connection.execute(
+                sa.select(audit_log.c.at).where(failed_here).order_by(audit_log.c.at)
+            ).scalars().all()
+        ends = [end for end in (_pause_end(for_user, FREE_FAILURES),
+                                _pause_end(for_address, FREE_FAILURES_PER_ADDRESS))
+                if end is not None and moment < end]
+        return max(ends).replace(tzinfo=timezone.utc) if ends else None
 
     def sign_in(
         self, username: str, password: str, remote_addr: str = "", now: datetime | None = None
@@ -213,7 +213,7 @@ class Accounts:
         """(result, session token); every attempt is audited."""
         moment = now or utc_now()
         username = username.strip().lower()[:64]
-        if self.locked_until(username, moment) is not None:
+        if self.locked_until(username, moment, remote_addr) is not None:
             self.store.audit(username, "sign_in_locked", remote_addr=remote_addr, now=moment)
             return SignIn.LOCKED, None
         with self.store.engine.connect() as connection:
@@ -226,7 +226,7 @@ class Accounts:
         correct = verify_password(password, stored) and row is not None and not row.disabled
         if not correct:
             self.store.audit(username, "sign_in_failed", remote_addr=remote_addr, now=moment)
-            if self.locked_until(username, moment) is not None:
+            if self.locked_until(username, moment, remote_addr) is not None:
                 return SignIn.LOCKED, None
             return SignIn.WRONG, None
         token = secrets.token_urlsafe(32)
@@ -289,6 +289,15 @@ class Accounts:
     def signin_form_token(self, nonce: str) -> str:
         """The CSRF token of the sign-in form, bound to a nonce cookie."""
         return hmac.new(self._secret, b"signin:" + nonce.encode(), hashlib.sha256).hexdigest()
+
+
+def _pause_end(failures: list[datetime], free: int) -> datetime | None:
+    """When the pause after these failures ends: none for the first ``free``, then growing."""
+    beyond = len(failures) - free
+    if beyond <= 0:
+        return None
+    pause: timedelta = min(MAX_PAUSE, FIRST_PAUSE * int(2 ** (beyond - 1)))
+    return failures[-1] + pause
 
 
 def _naive(moment: datetime) -> datetime:

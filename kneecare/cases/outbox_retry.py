@@ -20,4 +20,4 @@ def next_delay(failures_in_a_row: int) -> float:
     """Seconds until the next try, given how many tries in a row have failed."""
     if failures_in_a_row <= 0:
         return CHECK_SECONDS
-    return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (failures_in_a_row - 1))
+    return min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * float(2 ** (failures_in_a_row - 1)))

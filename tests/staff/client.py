@@ -36,6 +36,8 @@ class Reply:
 class Client:
     base_url: str
     jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+    # as the local nginx would send it: the client's address
+    forwarded_for: str | None = None
 
     def __post_init__(self) -> None:
         self._opener = urllib.request.build_opener(
@@ -53,6 +55,8 @@ class Client:
         ))
 
     def _send(self, request: urllib.request.Request) -> Reply:
+        if self.forwarded_for:
+            request.add_header("X-Forwarded-For", self.forwarded_for)
         try:
             with self._opener.open(request, timeout=10) as response:
                 return Reply(response.status, response.headers, response.read().decode())

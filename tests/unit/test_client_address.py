@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from channels.client_address import CLIENT_KEY, client_address, client_key, with_client_key
+from channels.client_address import CLIENT_KEY, client_key, with_client_key
+from kneecare.client_address import client_address
 
 
 @pytest.mark.parametrize(("peer", "forwarded", "expected"), [
