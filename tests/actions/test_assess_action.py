@@ -247,3 +247,13 @@ async def test_an_emergency_outcome_is_not_followed_by_a_reception_notice(monkey
     )
     assert slot_sets(events)["triage_level"] == "emergency"
     assert slot_sets(events)["case_saved"] is False and dispatcher.messages == []
+
+
+async def test_an_emergency_sets_the_red_flags_slot_the_safety_net_reads() -> None:
+    """The safety net (core_plugins/action_safety_net.py) reads ``red_flags`` when the
+    action server fails later; an outcome that did not set it would lose them."""
+    slots = {"signs": ["knee_hot", "fever"], "age": 60}
+    events = await ActionAssessKneePain().run(CollectingDispatcher(), make_tracker(slots), DOMAIN)
+    values = slot_sets(events)
+    assert values["triage_level"] == "emergency"
+    assert values["red_flags"] == ["infection_signs"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -32,6 +34,19 @@ async def test_consent_then_name_then_route() -> None:
     after_name = await _validate("contact_name", "it's Priya Shah", callback_consent=True)
     assert after_name["requested_slot"] == "contact_route"
     assert "Priya" not in after_name["contact_name"], "names are kept encrypted in the tracker"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("/not_sure", "not_sure"),
+    ("not sure", "not_sure"),
+    ("hmm maybe, I don't know", None),
+    ("what will you do with my number?", "ask_privacy"),
+    ("", None),
+])
+async def test_anything_but_a_clear_yes_is_not_consent(text: str, intent: str | None) -> None:
+    values = await _validate("callback_consent", text, intent)
+    assert values["callback_consent"] is not True
+    assert values["requested_slot"] == "callback_consent" or values["callback_consent"] is False
 
 
 async def test_no_consent_ends_the_questions() -> None:

@@ -101,3 +101,32 @@ async def test_an_unstorable_conversation_fails_alone_and_the_store_keeps_workin
     await store.save(fine)
     restored = await store.retrieve("person-2")
     assert restored is not None and len(restored.events) == 1
+
+
+@pytest.mark.parametrize("restart_between", [False, True])
+async def test_a_name_reply_saved_apart_from_its_question_is_still_redacted(
+        tmp_path: Path, restart_between: bool) -> None:
+    """The question is saved with one message, the reply with the next: the store must
+    know from what is already stored that the reply answers the name question."""
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    db = str(tmp_path / "t.db")
+    store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=db)
+    tracker = DialogueStateTracker.from_events("person-2", [
+        ActionExecuted("action_listen"),
+        UserUttered("yes please call me", {"name": "affirm", "confidence": 1.0}),
+        SlotSet("requested_slot", "contact_name"),
+        BotUttered("What name should we ask for?"),
+        ActionExecuted("action_listen"),
+    ], slots=domain.slots)
+    await store.save(tracker)
+    if restart_between:
+        store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=db)
+        restored = await store.retrieve("person-2")
+        assert restored is not None
+        tracker = restored
+    tracker.update(UserUttered("Anneliese Okafor", {"name": "inform", "confidence": 1.0}))
+    await store.save(tracker)
+
+    stored = "\n".join(row[0] for row in sqlite3.connect(db).execute("select data from events"))
+    assert "Anneliese" not in stored and "Okafor" not in stored
+    assert "[name]" in stored
