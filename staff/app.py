@@ -29,6 +29,7 @@ from sanic.response import BaseHTTPResponse, HTTPResponse, html, raw, redirect
 from kneecare.cases.contact import install_log_redaction
 from kneecare.cases.crypto import cipher_from_settings
 from kneecare.cases.database import upgrade_database
+from kneecare.cases.outbox import Outbox
 from kneecare.cases.settings import case_settings
 from kneecare.cases.store import LEVELS, OPEN_STATUSES, STATUSES, CaseError, CaseStore, utc_now
 from kneecare.cases.summary import level_label, reason_words
@@ -73,6 +74,14 @@ class Unauthorised(SanicException):
 
 class NotFound(SanicException):
     status_code = 404
+
+
+def outbox_waiting(store: CaseStore) -> int:
+    """Cases the action server kept while the database was down, not in the queue yet."""
+    try:
+        return len(Outbox(case_settings().outbox_dir, store.cipher).files())
+    except OSError:
+        return 0
 
 
 def client_of(request: Request) -> str:
@@ -306,6 +315,7 @@ def create_app(
             "queue.html",
             staff=request.ctx.staff,
             cases=found,
+            outbox_waiting=outbox_waiting(store),
             status=status,
             level=level,
             status_filters=STATUS_FILTERS,

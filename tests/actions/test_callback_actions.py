@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 import kneecare.cases

@@ -72,6 +72,7 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
         "STAFF_PORT": str(port),
         "STAFF_COOKIE_SECURE": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "CASE_OUTBOX_DIR": str(workdir / "outbox"),
     }
     created = run_accounts(env, "create", "reception", "--password-stdin", password=PASSWORD)
     assert created.returncode == 0, created.stderr

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import http.cookiejar
+from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
+from kneecare.cases.outbox import Outbox, PendingCase
+from kneecare.triage import TriageAnswers, assess
 from staff.auth import Accounts
 from tests.staff.client import Client
 from tests.staff.conftest import PASSWORD, StaffServer, run_accounts
@@ -166,3 +170,19 @@ def test_the_accounts_command_refuses_weak_passwords(staff_server: StaffServer) 
     taken = run_accounts(staff_server.env, "create", "reception", "--password-stdin",
                          password=PASSWORD + "!")
     assert taken.returncode == 1 and "already exists" in taken.stderr
+
+
+def test_the_queue_says_how_many_cases_wait_in_the_outbox(staff_server: StaffServer,
+                                                          signed_in: Client) -> None:
+    assert "waiting to be saved" not in signed_in.get("/queue").body
+    outbox = Outbox(Path(staff_server.env["CASE_OUTBOX_DIR"]), staff_server.store.cipher)
+    answers = TriageAnswers(pain_duration_days=21, pain_score=5, limits_activity=True,
+                            alters_gait=False, injury=False, age=40)
+    kept = [outbox.keep(PendingCase.triage(f"web:{n}", "socketio", assess(answers), answers,
+                                           datetime.now(timezone.utc))) for n in range(2)]
+    try:
+        page = signed_in.get("/queue").body
+        assert "2 cases are waiting to be saved" in page
+    finally:
+        for path in kept:
+            path.unlink()
