@@ -46,7 +46,7 @@ def main() -> int:
         print(
             "\nThe knee pain assistant is running.\n"
             f"  REST channel:    POST {rasa}/webhooks/rest/webhook\n"
-            f"      e.g. curl -s -XPOST {rasa}/webhooks/rest/webhook "
+            f"      e.g. curl -s {rasa}/webhooks/rest/webhook -H 'Content-Type: application/json' "
             "-d '{\"sender\":\"me\",\"message\":\"hi\"}'\n"
             f"  socket.io:       {rasa}/socket.io\n"
             f"  website widget:  http://localhost:{assistant.ports.web}/ (demo page)\n"

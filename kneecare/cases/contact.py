@@ -32,6 +32,9 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
 EMAIL_PATTERN: Final = re.compile(rf"^{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@(?:{_LABEL}\.)+{_TLD}$")
 _EMAIL_IN_TEXT: Final = re.compile(rf"{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@(?:{_LABEL}\.)+{_TLD}\b")
+# a string value inside an /intent{...} payload, and the values that are safe codes
+_PAYLOAD_VALUE: Final = re.compile(r'("[\w-]{1,64}"\s*:\s*)"((?:[^"\\]|\\.){0,500})"')
+_CODE_VALUE: Final = re.compile(r"[a-z][a-z0-9_]{0,40}|\d{1,3}(?:\.\d+)?")
 # Runs of digits that the phone matcher may take for a number but are dates.
 # a conversation or request id (uuid4 hex, 16+ hex characters with a letter): its digit
 # runs are not phone numbers, and log lines must stay matchable to a conversation
@@ -128,7 +131,9 @@ def normalise_phone_or_email(raw: str) -> tuple[str | None, str | None]:
 
 def redact(text: str) -> str:
     """``text`` with e-mail addresses, phone numbers and names given in passing
-    (``kneecare.names_in_text``) replaced by placeholders."""
+    (``kneecare.names_in_text``) replaced by placeholders, and the values in an
+    ``/intent{...}`` payload kept only when they are plain codes ("knee_hot")."""
+    text = _PAYLOAD_VALUE.sub(_payload_value, text) if "{" in text else text
     text = redact_names(_EMAIL_IN_TEXT.sub("[email]", text))
     if not any(char.isdigit() for char in text):
         return text
@@ -145,6 +150,11 @@ def redact(text: str) -> str:
     for start, end in reversed(spans):
         text = text[:start] + "[phone]" + text[end:]
     return text
+
+
+def _payload_value(match: re.Match[str]) -> str:
+    value = match.group(2)
+    return match.group(0) if _CODE_VALUE.fullmatch(value) else f'{match.group(1)}"[redacted]"'
 
 
 def _inside_hex_id(text: str, start: int, end: int) -> bool:
