@@ -64,12 +64,13 @@ def require_token(token: str) -> Any:
 
 async def deliver_outbox_on_a_timer(_app: Any) -> None:
     """Deliver waiting cases every so often, backing off while the database stays down."""
-    from kneecare.cases import default_outbox, deliver_outbox
+    from kneecare.cases import case_settings, default_outbox, deliver_outbox
     from kneecare.cases.outbox_retry import next_delay
 
+    first = case_settings().outbox_retry_seconds
     failures = 0
     while True:
-        await asyncio.sleep(next_delay(failures))
+        await asyncio.sleep(next_delay(failures, first))
         try:
             if not default_outbox().files():
                 failures = 0
@@ -79,7 +80,7 @@ async def deliver_outbox_on_a_timer(_app: Any) -> None:
         except Exception as error:  # the database is still down: try later
             failures += 1
             logger.warning("outbox: delivery failed (%s); next try in %.0f s",
-                           type(error).__name__, next_delay(failures))
+                           type(error).__name__, next_delay(failures, first))
 
 
 def main(argv: list[str] | None = None) -> int:

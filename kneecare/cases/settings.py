@@ -7,7 +7,8 @@ store, whose conversations retention and erasure also delete (default: the
 key that encrypts contact details; in development an unset key means a local
 key file, ``var/case_data.key``, is created and reused. ``CASE_OUTBOX_DIR``
 is where cases wait, encrypted, while the database is unavailable (default
-``var/outbox``). ``retention_days`` comes from clinic.yml (default 365).
+``var/outbox``); ``CASE_OUTBOX_RETRY_SECONDS`` the action server's first pause
+before trying them again (default 15). ``retention_days`` comes from clinic.yml (default 365).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class CaseSettings:
     production: bool  # KNEE_ENV=production: no key file fallback
     retention_days: int
     outbox_dir: Path = VAR / "outbox"  # CASE_OUTBOX_DIR: cases waiting for the database
+    outbox_retry_seconds: float = 15.0  # CASE_OUTBOX_RETRY_SECONDS: first pause after a failure
 
 
 def normalise_database_url(url: str) -> str:
@@ -72,4 +74,5 @@ def case_settings() -> CaseSettings:
         production=env.get("KNEE_ENV", "development") == "production",
         retention_days=retention_days_from(clinic_file),
         outbox_dir=Path(env.get("CASE_OUTBOX_DIR") or VAR / "outbox"),
+        outbox_retry_seconds=float(env.get("CASE_OUTBOX_RETRY_SECONDS") or 15.0),
     )

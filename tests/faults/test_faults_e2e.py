@@ -172,6 +172,34 @@ def test_an_unavailable_case_database_is_said_and_nothing_is_dropped(
     rig.stop_actions()  # the next test starts one with the usual database
 
 
+def test_the_outbox_is_delivered_on_a_timer_without_a_new_case(
+    actions_up: Rig, tmp_path: Path
+) -> None:
+    rig = actions_up
+    database = tmp_path / "cases.db"
+    database.mkdir()  # unavailable
+    outbox = tmp_path / "outbox"
+    rig.stop_actions()
+    rig.start_actions(DATABASE_URL=f"sqlite:///{database}", CASE_OUTBOX_DIR=str(outbox),
+                      CASE_OUTBOX_RETRY_SECONDS="1")
+    triaged = rig.conversation()
+    assert _physio_triage(triaged)[-2:] == ["utter_case_not_saved", "utter_outcome_physio"]
+    assert len(list(outbox.glob("*.case"))) == 1
+    time.sleep(3)  # the timer tries (and fails) meanwhile
+    assert len(list(outbox.glob("*.case"))) == 1
+
+    database.rmdir()  # the database is back; nobody files anything new
+    deadline = time.monotonic() + 40
+    while list(outbox.glob("*.case")) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert list(outbox.glob("*.case")) == []
+    queue = _store(f"sqlite:///{database}").list_queue()
+    assert [case.conversation_id for case in queue] == [triaged.conversation_id]
+    log = (rig.workdir / "log-actions" / "actions.log").read_text()
+    assert "next try in" in log  # it backed off while the database was down
+    rig.stop_actions()
+
+
 def _store(url: str) -> Any:
     upgrade_database(url)
     return CaseStore(url, ContactCipher(os.environ["CASE_DATA_KEY"].encode()))

@@ -77,6 +77,19 @@ def test_rest_refuses_bad_requests_with_a_json_error(servers: ServersUnderTest, 
     servers.assert_still_serving()
 
 
+@pytest.mark.parametrize("content_type", [None, "text/plain", "text/plain;charset=UTF-8",
+                                          "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x"])
+def test_rest_takes_only_json_so_other_sites_cannot_post_without_a_preflight(
+        servers: ServersUnderTest, content_type: str | None) -> None:
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    sent = body({"sender": "cross-site", "message": "hello"})
+    answer = request(servers.ports.rasa, "POST", "/webhooks/rest/webhook", sent, headers)
+    assert answer.status == 415, answer
+    assert "application/json" in answer.json()["error"]
+    servers.assert_still_serving()
+
+
 def test_rest_refuses_a_body_over_sanics_limit_with_413(servers: ServersUnderTest) -> None:
     with socket.create_connection(("127.0.0.1", servers.ports.rasa), timeout=30) as raw:
         raw.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\n"

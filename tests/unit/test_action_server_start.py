@@ -46,3 +46,11 @@ def test_listening_beyond_loopback_without_a_token_is_refused(host: str,
 ])
 def test_the_outbox_is_retried_with_growing_pauses(failures: int, delay: float) -> None:
     assert next_delay(failures) == delay
+
+
+
+@pytest.mark.parametrize(("failures", "delay"),
+                         [(0, 2.0), (1, 1.0), (3, 4.0), (40, MAX_RETRY_SECONDS)])
+def test_a_shorter_first_pause_scales_the_check_and_the_retries(failures: int,
+                                                                delay: float) -> None:
+    assert next_delay(failures, first=1.0) == delay
