@@ -30,7 +30,7 @@ from tests.privacy.test_channels_privacy_e2e import (
 from tests.scaleout.test_two_instances_share_conversations import REDIS
 
 pytestmark = pytest.mark.e2e
-PORTS = Ports(rasa=5705, actions=5755, web=8780)
+PORTS = Ports(rasa=6305, actions=6355, web=6380, staff=6381)
 
 
 @pytest.fixture(scope="module")

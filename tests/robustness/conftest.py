@@ -24,6 +24,9 @@ from tests.channels.fakes import FakeApi, fake_telegram, fake_twilio
 from tests.channels.servers import credentials_for_tests
 
 PORTS = Ports(rasa=5705, actions=5755, web=5780, staff=5781)
+# with messaging channels on, the REST webhook needs its token (runner/rasa_server.py)
+REST_TOKEN = secrets.token_hex(16)
+REST_JSON = {"Content-Type": "application/json", "Authorization": f"Bearer {REST_TOKEN}"}
 LOGS = ("rasa", "actions", "web", "staff")
 FAILURE = re.compile(r"Traceback \(most recent call last\)|\bERROR\b|Exception")
 
@@ -89,7 +92,7 @@ class ServersUnderTest:
         answer = request(self.ports.rasa, "POST", "/webhooks/rest/webhook",
                          json.dumps({"sender": f"after-{secrets.token_hex(4)}",
                                      "message": "hello"}).encode(),
-                         {"Content-Type": "application/json"})
+                         REST_JSON)
         assert answer.status == 200 and answer.json(), answer
         for port, path in ((self.ports.web, "/health"), (self.ports.staff, "/health")):
             assert request(port, "GET", path).status == 200
@@ -107,6 +110,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServersUnderTe
         model=latest_model(),
         credentials=credentials_for_tests(workdir / "credentials.yml", PORTS.rasa,
                                           twilio, telegram),
+        environment={"REST_WEBHOOK_TOKEN": REST_TOKEN},
     )
     try:
         assistant.start(timeout=240, with_web=True, with_staff=True)

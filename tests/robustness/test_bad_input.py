@@ -25,9 +25,9 @@ from tests.channels.fakes import (
     twilio_form,
     twilio_signature,
 )
-from tests.robustness.conftest import ServersUnderTest, request
+from tests.robustness.conftest import REST_JSON, ServersUnderTest, request
 
-JSON = {"Content-Type": "application/json"}
+JSON = REST_JSON
 TOO_LONG = "x" * 100_000
 PLAIN_TEXTS = ["ركبتي تؤلمني عند المشي", "my knee 😀🦵🏽 hurts",
                "<b>knee</b><script>alert(1)</script>", "'; DROP TABLE events; --",
@@ -82,7 +82,9 @@ def test_rest_refuses_bad_requests_with_a_json_error(servers: ServersUnderTest, 
                                           "multipart/form-data; boundary=x"])
 def test_rest_takes_only_json_so_other_sites_cannot_post_without_a_preflight(
         servers: ServersUnderTest, content_type: str | None) -> None:
-    headers = {} if content_type is None else {"Content-Type": content_type}
+    headers = {"Authorization": REST_JSON["Authorization"]}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
     sent = body({"sender": "cross-site", "message": "hello"})
     answer = request(servers.ports.rasa, "POST", "/webhooks/rest/webhook", sent, headers)
     assert answer.status == 415, answer

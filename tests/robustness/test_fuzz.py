@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.channels.fakes import TEST_TELEGRAM_SECRET, twilio_signature
-from tests.robustness.conftest import ServersUnderTest, request
+from tests.robustness.conftest import REST_JSON, ServersUnderTest, request
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -49,8 +49,7 @@ def test_rest_webhook_never_fails_on_generated_bodies(servers: ServersUnderTest)
     @FUZZ
     @given(sent=REST_BODIES)
     def post(sent: bytes) -> None:
-        answer = request(servers.ports.rasa, "POST", "/webhooks/rest/webhook", sent,
-                         {"Content-Type": "application/json"})
+        answer = request(servers.ports.rasa, "POST", "/webhooks/rest/webhook", sent, REST_JSON)
         statuses.append(answer.status)
         assert answer.status in (200, 400, 413), answer
         if answer.status != 200:
