@@ -8,8 +8,12 @@ otherwise, nothing processed), and registers the webhook with that secret once
 the server has started. A body that is not an Update gets 400 and a JSON
 error; each message is checked with ``kneecare.message_limits``, and one that
 is too long gets a reply asking for a shorter one instead of being processed.
-Buttons are sent as an inline keyboard; a pressed button's keyboard is removed
-so old answers cannot be pressed again.
+Buttons are sent as an inline keyboard whose keys name their question; a
+pressed key's choice is echoed under the question ("You chose: No") and its
+keyboard removed, and a key of an older question is refused politely instead
+of answering the current one. A photo's caption is read like a message; a
+picture, voice note or sticker without words gets a request to describe it in
+words, with the emergency number.
 ``api_base_url`` points the bot at another Bot API server (a local fake in
 tests, or a self-hosted server).
 
@@ -27,6 +31,7 @@ credentials.messaging.yml::
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -41,16 +46,18 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.bad_input import json_body, json_error, message_too_long_reply
-from channels.buttons import chosen_payload, tracker_buttons
 from channels.conversation_keys import conversation_keys
+from kneecare.clinic import load_settings
 from kneecare.conversation_ids import telegram_id
 from kneecare.message_limits import Kind, check_incoming
+from kneecare.messaging_replies import media_reply
 
 logger = logging.getLogger(__name__)
 
@@ -58,26 +65,71 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
 VALID_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 REMEMBERED_CHATS = 10_000  # chats whose replies may still be on their way
+MEDIA = "\x00media"  # read_update: a message with no words (never a real text)
 MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for an inline button's callback_data
+TAG_LENGTH = 12
+TAGGED_DATA = re.compile(r"([0-9a-f]{12}):(\d{1,2})")
+STALE_BUTTON = "That question has already been answered; please use the latest one."
 ROW_TITLE_LENGTH = 12  # longer titles get a row each, so none is cut off
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def keyboard_rows(buttons: list[dict[str, Any]]) -> list[list[dict[str, str]]]:
+def question_tag(text: str, buttons: list[dict[str, Any]]) -> str:
+    """A short tag for one question (its words and its buttons), sent with each key."""
+    payloads = "\n".join(str(button.get("payload") or button.get("title")) for button in buttons)
+    return hashlib.sha256(f"{text}\n{payloads}".encode()).hexdigest()[:TAG_LENGTH]
+
+
+def keyboard_rows(text: str, buttons: list[dict[str, Any]]) -> list[list[dict[str, str]]]:
     """Inline keyboard rows: short titles side by side, long ones one per row.
 
-    A payload too long for ``callback_data`` is sent as the button's number and
-    turned back into the payload from the tracker when pressed.
+    Each key's ``callback_data`` is ``<question tag>:<button number>``: the
+    number is turned back into the payload from the tracker when pressed, and
+    only while the tag is that of the question awaiting an answer.
     """
-    keys = []
-    for number, button in enumerate(buttons, start=1):
-        payload = str(button.get("payload") or button["title"])
-        if len(payload.encode()) > MAX_CALLBACK_DATA_BYTES:
-            payload = str(number)
-        keys.append({"text": str(button["title"]), "callback_data": payload})
+    tag = question_tag(text, buttons)
+    keys = [{"text": str(button["title"]), "callback_data": f"{tag}:{number}"}
+            for number, button in enumerate(buttons, start=1)]
     if all(len(key["text"]) <= ROW_TITLE_LENGTH for key in keys) and len(keys) <= 3:
         return [keys]
     return [[key] for key in keys]
+
+
+def pressed(data: str, awaiting_text: str | None,
+            awaiting: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """(payload, title) of the pressed key, or (None, None) when its question is not the
+    one awaiting an answer (an old keyboard) or the data is not ours."""
+    match = TAGGED_DATA.fullmatch(data)
+    if match is None or awaiting_text is None:
+        return None, None
+    if match.group(1) != question_tag(awaiting_text, awaiting):
+        return None, None
+    number = int(match.group(2))
+    if not 1 <= number <= len(awaiting):
+        return None, None
+    button = awaiting[number - 1]
+    return str(button.get("payload") or button.get("title")), str(button.get("title"))
+
+
+async def awaiting_question(request: Request,
+                            conversation_id: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """The words and buttons of the bot's latest question with buttons since the person
+    last spoke, read from the running agent's tracker store."""
+    agent = getattr(request.app.ctx, "agent", None)
+    tracker_store = getattr(agent, "tracker_store", None)
+    if tracker_store is None:
+        return None, []
+    try:
+        tracker = await tracker_store.retrieve(conversation_id)
+    except Exception:  # a broken store must not stop the update itself
+        logger.exception("Could not read the tracker of %s for a pressed button", conversation_id)
+        return None, []
+    for event in reversed(list(tracker.events) if tracker else []):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered) and (event.data or {}).get("buttons"):
+            return event.text or "", list(event.data["buttons"])
+    return None, []
 
 
 def chat_id_of(chat: Any) -> str:
@@ -115,7 +167,7 @@ class TelegramSecureOutput(TelegramOutput):
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: list[dict[str, Any]], **kwargs: Any) -> None:
         markup = InlineKeyboardMarkup(inline_keyboard=[
-            [InlineKeyboardButton(**key) for key in row] for row in keyboard_rows(buttons)
+            [InlineKeyboardButton(**key) for key in row] for row in keyboard_rows(text, buttons)
         ])
         await self.send_message(recipient_id, text, reply_markup=markup)
 
@@ -202,15 +254,16 @@ class TelegramSecureInput(TelegramInput):
             chat_id, text = received
             sender_id = telegram_id(chat_id, conversation_keys())
             out_channel.remember(sender_id, chat_id)
+            if text == MEDIA:
+                await self.send_quietly(out_channel, sender_id,
+                                        media_reply(load_settings().emergency_number))
+                return response.text("success")
             problem = check_incoming(sender_id, text)
             if problem is not None:
                 # answered 200 all the same: Telegram would send the update again
                 logger.info("telegram: did not pass on a message: %s", problem.detail)
                 if problem.kind is Kind.TOO_LONG and problem.field == "message":
-                    try:
-                        await out_channel.send_text_message(sender_id, message_too_long_reply())
-                    except TelegramAPIError as error:
-                        logger.warning("telegram: could not send a reply: %s", error)
+                    await self.send_quietly(out_channel, sender_id, message_too_long_reply())
                 return response.text("success")
             try:
                 await on_new_message(UserMessage(
@@ -227,33 +280,58 @@ class TelegramSecureInput(TelegramInput):
 
     async def read_update(self, request: Request, update: Update,
                           out_channel: TelegramSecureOutput) -> tuple[str, str] | None:
-        """(chat id, text for Rasa) from a text message or a pressed button, else None."""
+        """(chat id, text for Rasa) from a message or a pressed button, else None.
+
+        A message with no words (a photo, a voice note, a sticker) gives
+        ``MEDIA``; a photo's caption is read like any message. A button of a
+        question that is no longer awaiting an answer is refused politely.
+        """
         if update.callback_query and update.callback_query.message:
             query = update.callback_query
             chat_id = chat_id_of(query.message.chat)
-            await self.acknowledge_button(out_channel, query)
-            data = query.data or ""
-            if data.isdigit():  # a payload too long for callback_data: see keyboard_rows
-                conversation_id = telegram_id(chat_id, conversation_keys())
-                data = chosen_payload(data, await tracker_buttons(request, conversation_id)) or data
-            return chat_id, data
+            text, buttons = await awaiting_question(request, telegram_id(chat_id,
+                                                                         conversation_keys()))
+            payload, title = pressed(query.data or "", text, buttons)
+            await self.acknowledge_button(out_channel, query, title)
+            return None if payload is None else (chat_id, payload)
         message = update.message
-        if message is None or not isinstance(message.text, str) or not message.text.strip():
-            return None  # edits, stickers, photos, locations: nothing to read
-        text = message.text
-        if text.split()[0].split("@")[0] == "/start":
-            text = self.start_payload
-        return chat_id_of(message.chat), text
+        if message is None:
+            return None  # an edit or another kind of update: nothing new was said
+        words = message.text if isinstance(message.text, str) else message.caption
+        if not isinstance(words, str) or not words.strip():
+            return chat_id_of(message.chat), MEDIA
+        if words.split()[0].split("@")[0] == "/start":
+            words = self.start_payload
+        return chat_id_of(message.chat), words
 
     @staticmethod
-    async def acknowledge_button(out_channel: TelegramSecureOutput, query: Any) -> None:
-        """Stop the button's spinner and remove the keyboard so it is used once."""
+    async def acknowledge_button(out_channel: TelegramSecureOutput, query: Any,
+                                 title: str | None) -> None:
+        """Stop the spinner; echo the choice under the question and remove its keyboard.
+
+        A stale button (``title`` None) gets a short notice instead, and its
+        keyboard goes too.
+        """
+        chat_id, message_id = query.message.chat.id, query.message.message_id
         try:
+            if title is None:
+                await out_channel.answer_callback_query(query.id, text=STALE_BUTTON)
+                await out_channel.edit_message_reply_markup(chat_id, message_id,
+                                                            reply_markup=None)
+                return
             await out_channel.answer_callback_query(query.id)
-            await out_channel.edit_message_reply_markup(
-                query.message.chat.id, query.message.message_id, reply_markup=None)
+            question = query.message.text or ""
+            await out_channel.edit_message_text(f"{question}\n\nYou chose: {title}", chat_id,
+                                                message_id, reply_markup=None)
         except TelegramAPIError as error:
             logger.warning("telegram: could not acknowledge a button: %s", error)
+
+    @staticmethod
+    async def send_quietly(out_channel: TelegramSecureOutput, sender_id: str, text: str) -> None:
+        try:
+            await out_channel.send_text_message(sender_id, text)
+        except TelegramAPIError as error:
+            logger.warning("telegram: could not send a reply: %s", error)
 
     def get_output_channel(self) -> TelegramSecureOutput:
         """The output channel; unlike Rasa's, it does not set the webhook here."""

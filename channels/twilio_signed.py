@@ -54,10 +54,13 @@ from twilio.rest import Client
 from channels.bad_input import message_too_long_reply
 from channels.buttons import numbered_options, resolve_numbered_reply
 from channels.conversation_keys import conversation_keys
+from channels.opt_out import is_opted_out, keyword_reply, set_opt_out
 from channels.seen_messages import first_time_seen
 from channels.sms_text import plain_sms
+from kneecare.clinic import load_settings
 from kneecare.conversation_ids import twilio_id
-from kneecare.message_limits import Kind, check_incoming
+from kneecare.message_limits import Kind, check_incoming, check_text
+from kneecare.messaging_replies import Keyword, keyword_of, media_reply
 
 logger = logging.getLogger(__name__)
 # twilio's HTTP client logs every request and its headers at INFO; keep only problems
@@ -130,17 +133,22 @@ class TwilioSignedInput(TwilioInput):
             credentials.get("twilio_number"),
             public_url=credentials.get("public_url"),
             api_base_url=credentials.get("api_base_url"),
+            twilio_confirms_opt_out=str(credentials.get("twilio_confirms_opt_out") or "")
+            .lower() in ("true", "yes", "1"),
         )
 
     def __init__(self, account_sid: str | None, auth_token: str | None,
                  twilio_number: str | None, public_url: str | None = None,
-                 api_base_url: str | None = None, debug_mode: bool = False) -> None:
+                 api_base_url: str | None = None, debug_mode: bool = False,
+                 twilio_confirms_opt_out: bool = False) -> None:
         if not auth_token:
             raise RasaException("twilio: auth_token is needed to check X-Twilio-Signature")
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
         self.public_url = public_url or None
         self.api_base_url = api_base_url or None
         self.validator = RequestValidator(auth_token)
+        # Twilio's Advanced Opt-Out sends its own STOP confirmation: then we send none
+        self.twilio_confirms_opt_out = twilio_confirms_opt_out
         if not self.public_url:
             logger.warning("twilio: no public_url; signatures are checked against the URL "
                            "Rasa sees, which differs behind a proxy or tunnel")
@@ -173,36 +181,65 @@ class TwilioSignedInput(TwilioInput):
                 logger.warning("twilio: rejected a request without a valid X-Twilio-Signature")
                 return response.text("invalid signature", status=403)
             address = request.form.get("From")
-            text = request.form.get("Body")
-            problem = check_incoming(address, text)
+            text = request.form.get("Body") or ""
+            problem = check_incoming(address, text or " ")
             if problem is not None and problem.field != "message":
                 logger.info("twilio: did not pass on a message: %s", problem.detail)
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             sender = twilio_id(address, conversation_keys())
             output = self.output_channel_for(request.form.get("To"), {sender: address})
-            if problem is not None:
-                # media, location or empty messages: nothing the assistant can read
-                logger.info("twilio: did not pass on a message: %s", problem.detail)
-                if problem.kind is Kind.TOO_LONG:
-                    await output.send_text_message(sender, message_too_long_reply())
-                return response.text(EMPTY_TWIML, content_type="text/xml")
             if not first_time_seen("twilio", request.form.get("MessageSid")):
                 logger.info("twilio: ignored a message it had already handled (same MessageSid)")
                 return response.text(EMPTY_TWIML, content_type="text/xml")
-            text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
-            text = await resolve_numbered_reply(request, sender, text)
-            try:
-                await on_new_message(UserMessage(
-                    text, output, sender, input_channel=self.name(),
-                    metadata={"reply_address": conversation_keys().encrypt(address)},
-                ))
-            except Exception:
-                logger.exception("twilio: could not handle a message of %s", sender)
-                if self.debug_mode:
-                    raise
+            text = await self.answered_here(sender, text, output, request)
+            if text is not None:
+                try:
+                    await on_new_message(UserMessage(
+                        text, output, sender, input_channel=self.name(),
+                        metadata={"reply_address": conversation_keys().encrypt(address)},
+                    ))
+                except Exception:
+                    logger.exception("twilio: could not handle a message of %s", sender)
+                    if self.debug_mode:
+                        raise
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return twilio_webhook
+
+    async def answered_here(self, sender: str, text: str, output: TwilioSignedOutput,
+                            request: Request) -> str | None:
+        """Answer what the channel handles itself; else the text Rasa should get.
+
+        STOP, START and HELP (``kneecare.messaging_replies``), messages from a
+        sender who opted out (nothing is sent until START), pictures and voice
+        notes without words, and messages too long to read.
+        """
+        keyword = keyword_of(text)
+        if keyword is Keyword.STOP:
+            set_opt_out(sender, stopped=True)
+            if not self.twilio_confirms_opt_out:
+                await output.send_text_message(sender, keyword_reply(keyword))
+            return None
+        if keyword is Keyword.HELP:
+            await output.send_text_message(sender, keyword_reply(keyword))
+            return None
+        if keyword is Keyword.START:
+            set_opt_out(sender, stopped=False)
+            await output.send_text_message(sender, keyword_reply(keyword))
+            return "/greet"  # and the menu
+        if is_opted_out(sender):
+            logger.info("twilio: %s opted out; nothing is sent until START", sender)
+            return None
+        problem = check_text(text)
+        if problem is not None and problem.kind is Kind.TOO_LONG:
+            await output.send_text_message(sender, message_too_long_reply())
+            return None
+        if problem is not None:  # a picture, a voice note or nothing at all
+            logger.info("twilio: %s media item(s) and no words", request.form.get("NumMedia"))
+            await output.send_text_message(sender, media_reply(load_settings().emergency_number))
+            return None
+        text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
+        return await resolve_numbered_reply(request, sender, text)
 
     def output_channel_for(self, our_number: str | None,
                            reply_to: dict[str, str] | None = None) -> TwilioSignedOutput:

@@ -119,3 +119,11 @@ inbound_messages = sa.Table(
     sa.Column("message_id", sa.String(64), primary_key=True),
     sa.Column("seen_at", sa.DateTime, nullable=False, index=True),
 )
+
+# SMS and WhatsApp senders who texted STOP, by conversation pseudonym
+opt_outs = sa.Table(
+    "opt_outs",
+    metadata,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("opted_out_at", sa.DateTime, nullable=False),
+)

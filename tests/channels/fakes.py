@@ -153,7 +153,7 @@ def telegram_reply(path: str, params: dict[str, Any]) -> tuple[int, Any]:
     if method == "getMe":
         return 200, {"ok": True, "result": {"id": 123456789, "is_bot": True,
                                             "first_name": "Knee", "username": TEST_BOT_USERNAME}}
-    if method in ("sendMessage", "editMessageReplyMarkup"):
+    if method in ("sendMessage", "editMessageReplyMarkup", "editMessageText"):
         chat_id = int(params.get("chat_id", 0))
         return 200, {"ok": True, "result": {
             "message_id": int(time.time() * 1000) % 1_000_000, "date": int(time.time()),

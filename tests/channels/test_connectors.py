@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,11 +91,12 @@ def post(url: str, data: bytes, headers: dict[str, str]) -> int:
         return int(error.code)
 
 
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+@contextmanager
+def running_harness(folder: Path) -> Iterator[Harness]:
+    """The channels in a process of their own, with fake provider APIs."""
     twilio, telegram = fake_twilio(), fake_telegram()
     port = free_port()
-    log = open(tmp_path_factory.mktemp("harness") / "harness.log", "wb")  # noqa: SIM115
+    log = open(folder / f"harness-{port}.log", "wb")  # noqa: SIM115
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.channels.harness", "--port", str(port),
@@ -118,6 +120,12 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
         log.close()
         twilio.stop()
         telegram.stop()
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    with running_harness(tmp_path_factory.mktemp("harness")) as running:
+        yield running
 
 
 def messages_to(harness: Harness, recipient: str, count: int = 1) -> list[dict[str, Any]]:
@@ -243,19 +251,63 @@ def test_telegram_buttons_are_an_inline_keyboard_and_a_press_sends_the_payload(
     [question] = harness.telegram.wait_for(
         lambda r: telegram_method("sendMessage")(r) and r.params.get("chat_id") == str(chat))
     assert question.params["text"] == "Pick one"
-    assert inline_keyboard(question) == [[
-        {"text": "Yes", "callback_data": "/affirm"},
-        {"text": "No", "callback_data": "/deny"},
-        {"text": "Not sure", "callback_data": "/not_sure"},
-    ]]
+    [keys] = inline_keyboard(question)
+    assert [key["text"] for key in keys] == ["Yes", "No", "Not sure"]
+    tags = {key["callback_data"].split(":")[0] for key in keys}
+    assert len(tags) == 1 and [key["callback_data"].split(":")[1] for key in keys] == [
+        "1", "2", "3"]  # every key names its question and its place
 
-    assert harness.post_telegram(telegram_button_update(chat, "/deny", update_id=7),
+    no = keys[1]["callback_data"]
+    assert harness.post_telegram(telegram_button_update(chat, no, update_id=7),
                                  TEST_TELEGRAM_SECRET) == 200
     replies = harness.telegram.wait_for(
         lambda r: telegram_method("sendMessage")(r) and r.params.get("chat_id") == str(chat), 2)
     assert replies[-1].params["text"] == "echo: /deny"
     assert harness.telegram.received(telegram_method("answerCallbackQuery"))
+    [echoed] = harness.telegram.received(telegram_method("editMessageText"))
+    assert echoed.params["text"].endswith("You chose: No")  # the choice stays in the chat
+    assert "reply_markup" not in echoed.params or "inline_keyboard" not in str(
+        echoed.params["reply_markup"])
     assert texts_of(harness, telegram_conversation(chat)) == ["show buttons", "/deny"]
+
+    # the same old keyboard pressed again: refused politely, nothing reaches Rasa
+    assert harness.post_telegram(telegram_button_update(chat, keys[0]["callback_data"],
+                                                        update_id=8),
+                                 TEST_TELEGRAM_SECRET) == 200
+    notices = harness.telegram.wait_for(
+        lambda r: telegram_method("answerCallbackQuery")(r) and "already been answered"
+        in str(r.params.get("text")))
+    assert notices
+    time.sleep(0.5)
+    assert texts_of(harness, telegram_conversation(chat)) == ["show buttons", "/deny"]
+
+
+def test_a_telegram_photo_is_read_by_its_caption_and_media_alone_gets_a_reply(
+        harness: Harness) -> None:
+    chat = 5550005
+    photo = telegram_text_update(chat, "", update_id=11)
+    del photo["message"]["text"]
+    photo["message"]["photo"] = [{"file_id": "f1", "file_unique_id": "u1", "width": 90,
+                                  "height": 90}]
+    photo["message"]["caption"] = "this is my knee, it's hot and swollen and I have a fever"
+    assert harness.post_telegram(photo, TEST_TELEGRAM_SECRET) == 200
+    harness.telegram.wait_for(
+        lambda r: telegram_method("sendMessage")(r) and r.params.get("chat_id") == str(chat))
+    assert texts_of(harness, telegram_conversation(chat)) == [photo["message"]["caption"]]
+
+    for kind, content in (("photo", photo["message"]["photo"]),
+                          ("voice", {"file_id": "v", "file_unique_id": "uv", "duration": 3}),
+                          ("sticker", {"file_id": "s", "file_unique_id": "us", "width": 9,
+                                       "height": 9, "is_animated": False})):
+        update = telegram_text_update(chat, "", update_id=12 + len(kind))
+        del update["message"]["text"]
+        update["message"][kind] = content
+        before = len(harness.telegram.received(telegram_method("sendMessage")))
+        assert harness.post_telegram(update, TEST_TELEGRAM_SECRET) == 200
+        sent = harness.telegram.wait_for(telegram_method("sendMessage"), before + 1)
+        assert "describe it in words" in sent[-1].params["text"], kind
+        assert "999" in sent[-1].params["text"]
+    assert len(texts_of(harness, telegram_conversation(chat))) == 1  # none reached Rasa
 
 
 def test_telegram_start_command_greets(harness: Harness) -> None:
@@ -276,3 +328,84 @@ def test_sms_replies_are_plain_and_whatsapp_keeps_the_original(harness: Harness)
         assert harness.post_twilio(form, twilio_signature(harness.twilio_url(), form)) == 200
         [sent] = messages_to(harness, sender)
         assert sent["Body"] == expected
+
+
+def sms(harness: Harness, number: str, body: str, **extra: str) -> int:
+    form = {**twilio_form(number, body), **extra}
+    return harness.post_twilio(form, twilio_signature(harness.twilio_url(), form))
+
+
+def bodies_to(harness: Harness, number: str) -> list[str]:
+    return [request.params["Body"]
+            for request in harness.twilio.received(lambda r: r.params.get("To") == number)]
+
+
+def settled(harness: Harness, number: str, count: int) -> list[str]:
+    if count:
+        messages_to(harness, number, count)
+    time.sleep(0.5)  # anything more would have come by now
+    return bodies_to(harness, number)
+
+
+@pytest.mark.parametrize("stop", ["STOP", "stop", "Unsubscribe.", "QUIT", "cancel", "End",
+                                  "STOPALL"])
+def test_stop_opts_out_until_start_and_help_is_always_answered(harness: Harness,
+                                                               stop: str) -> None:
+    number = f"+4479111{abs(hash(stop)) % 100000:05d}"
+    assert sms(harness, number, "hello") == 200
+    assert settled(harness, number, 1) == ["echo: hello"]
+    assert sms(harness, number, stop) == 200
+    sent = settled(harness, number, 2)
+    assert "won't get any more texts" in sent[-1] and "START" in sent[-1]
+    assert sms(harness, number, "my knee still hurts") == 200
+    assert settled(harness, number, 0) == sent  # nothing more is sent
+    assert sms(harness, number, "HELP") == 200
+    help_text = settled(harness, number, 3)[-1]
+    assert "Riverside" in help_text and "020 7946 0321" in help_text and "STOP" in help_text
+    assert sms(harness, number, "Start") == 200
+    after = settled(harness, number, 5)
+    assert "Welcome back" in after[-2] and after[-1] == "echo: /greet"  # and the menu
+    conversation = texts_of(harness, sms_conversation(number))
+    assert conversation == ["hello", "/greet"]  # keywords and the ignored text never reached Rasa
+
+
+def test_i_want_to_stop_the_pain_is_not_a_keyword(harness: Harness) -> None:
+    number = "+447911200001"
+    assert sms(harness, number, "I want to stop the pain") == 200
+    assert settled(harness, number, 1) == ["echo: I want to stop the pain"]
+
+
+def test_an_opt_out_survives_a_restart(tmp_path: Path) -> None:
+    number = "+447911200002"
+    with running_harness(tmp_path) as first:
+        assert sms(first, number, "STOP") == 200
+        assert len(settled(first, number, 1)) == 1
+    with running_harness(tmp_path) as second:
+        assert sms(second, number, "hello again") == 200
+        assert settled(second, number, 0) == []
+        assert texts_of(second, sms_conversation(number)) == []
+
+
+@pytest.mark.parametrize(("body", "media"), [
+    ("", {"NumMedia": "1", "MediaContentType0": "image/jpeg",
+          "MediaUrl0": "https://api.twilio.com/media/ME1"}),
+    ("", {"NumMedia": "1", "MediaContentType0": "audio/ogg",
+          "MediaUrl0": "https://api.twilio.com/media/ME2"}),  # a WhatsApp voice note
+    ("   ", {}),
+])
+def test_pictures_voice_notes_and_blank_texts_get_a_reply(harness: Harness, body: str,
+                                                          media: dict[str, str]) -> None:
+    number = f"+4479112{abs(hash(body + str(media))) % 100000:05d}"
+    assert sms(harness, number, body, **media) == 200
+    [reply] = settled(harness, number, 1)
+    assert "describe it in words" in reply and "999" in reply
+    assert texts_of(harness, sms_conversation(number)) == []
+
+
+def test_a_picture_with_words_is_read_by_its_words(harness: Harness) -> None:
+    number = "+447911200003"
+    caption = "this is my knee, it's hot and swollen and I have a fever"
+    assert sms(harness, number, caption, NumMedia="1", MediaContentType0="image/jpeg",
+               MediaUrl0="https://api.twilio.com/media/ME3") == 200
+    settled(harness, number, 1)
+    assert texts_of(harness, sms_conversation(number)) == [caption]
