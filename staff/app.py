@@ -29,6 +29,7 @@ from sanic.response import BaseHTTPResponse, HTTPResponse, html, raw, redirect
 from kneecare.cases.contact import install_log_redaction
 from kneecare.cases.crypto import cipher_from_settings
 from kneecare.cases.database import upgrade_database
+from kneecare.cases.opt_outs import opted_out
 from kneecare.cases.outbox import Outbox
 from kneecare.cases.settings import case_settings
 from kneecare.cases.store import LEVELS, OPEN_STATUSES, STATUSES, CaseError, CaseStore, utc_now
@@ -337,6 +338,8 @@ def create_app(
             "case.html",
             staff=session,
             case=case,
+            opted_out_of_texts=case.conversation_id in opted_out(store.engine,
+                                                                 [case.conversation_id]),
             transcript=store.transcript(case),
             statuses=STATUSES,
             now=utc_now(),

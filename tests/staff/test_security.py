@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kneecare.cases.opt_outs import clear_opt_out, record_opt_out
 from kneecare.cases.outbox import Outbox, PendingCase
 from kneecare.triage import TriageAnswers, assess
 from staff.auth import Accounts
@@ -186,3 +187,16 @@ def test_the_queue_says_how_many_cases_wait_in_the_outbox(staff_server: StaffSer
     finally:
         for path in kept:
             path.unlink()
+
+
+def test_a_case_page_says_when_the_person_opted_out_of_texts(staff_server: StaffServer,
+                                                             signed_in: Client) -> None:
+    case_id = staff_server.callback_case
+    case = staff_server.store.get_case(case_id)
+    assert case is not None
+    assert "Opted out of texts" not in signed_in.get(f"/cases/{case_id}").body
+    record_opt_out(staff_server.store.engine, case.conversation_id)
+    try:
+        assert "Opted out of texts" in signed_in.get(f"/cases/{case_id}").body
+    finally:
+        clear_opt_out(staff_server.store.engine, case.conversation_id)
