@@ -19,7 +19,12 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.clinic import clinic
 from actions.message_metadata import client_key_of
-from kneecare.callback_replies import read_contact_route, read_name
+from kneecare.callback_replies import (
+    means_this_number,
+    read_contact_route,
+    read_name,
+    texting_number,
+)
 from kneecare.form_replies import INTENT_ANSWERS
 from kneecare.language.parse import parse_yes_no
 
@@ -54,7 +59,8 @@ class ValidateCallbackForm(FormValidationAction):
         if asked and intent == "stop":
             return []  # let the rule end the form politely
         events: list[EventType] = []
-        value = self._read(asked, text, intent) if asked else None
+        reply_address = (message.get("metadata") or {}).get("reply_address")
+        value = self._read(asked, text, intent, reply_address) if asked else None
         if asked and value is None:
             events += [SlotSet(asked, None), SlotSet("answer_unclear", True)]
             return [*events, SlotSet("requested_slot", asked)]
@@ -72,7 +78,7 @@ class ValidateCallbackForm(FormValidationAction):
         return [*events, SlotSet("requested_slot", remaining[0] if remaining else None)]
 
     @staticmethod
-    def _read(asked: str, text: str, intent: str | None) -> Any:
+    def _read(asked: str, text: str, intent: str | None, reply_address: Any = None) -> Any:
         if asked == "callback_consent":
             answer = INTENT_ANSWERS.get(intent or "") or parse_yes_no(text)
             return {"yes": True, "no": False}.get(answer or "")
@@ -81,6 +87,9 @@ class ValidateCallbackForm(FormValidationAction):
             return _cipher().encrypt(name) if name else None
         if asked == "contact_route":
             contact = read_contact_route(text)
+            if contact is None and means_this_number(text) and isinstance(reply_address, str):
+                # SMS and WhatsApp: the channel passed the number, encrypted
+                contact = texting_number(_cipher().decrypt(reply_address) or "")
             if contact is None:
                 return None
             return _cipher().encrypt(contact.phone or contact.email)

@@ -28,6 +28,27 @@ EMAIL_IN_TEXT = re.compile(r"[^\s@<>(),;:]+@[^\s@<>(),;:]+\.[a-z]{2,}", re.IGNOR
 NOT_A_NAME = re.compile(r"\d|@|https?://", re.IGNORECASE)
 
 
+THIS_NUMBER = re.compile(
+    r"\b(?:this|same|that|my)\s+(?:phone\s+)?(?:number|one|phone|mobile)\b"
+    r"|\bthe\s+(?:number|one|phone)\s+i(?:'m|\s+am)?\s+(?:texting|messaging|writing|using)\b"
+    r"|\b(?:ring|call|text)\s+me\s+(?:back\s+)?(?:here|on\s+here)\b",
+    re.IGNORECASE,
+)
+
+
+def means_this_number(text: str) -> bool:
+    """The reply asks to be called on the number the person is texting from."""
+    return bool(THIS_NUMBER.search(text)) and read_contact_route(text) is None
+
+
+def texting_number(address: str) -> ContactDetails | None:
+    """The number a text came from (``+447...`` or ``whatsapp:+447...``), validated."""
+    try:
+        return ContactDetails.create("-", phone=address.removeprefix("whatsapp:"))
+    except InvalidContact:
+        return None
+
+
 def read_name(text: str) -> str | None:
     """The name in a reply, or None if it cannot be a name."""
     candidate = NAME_LEAD_INS.sub("", text).strip(" .!,")

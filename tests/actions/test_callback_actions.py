@@ -9,14 +9,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import kneecare.cases
 from actions.callback import ActionSubmitCallbackRequest, ValidateCallbackForm
+from kneecare.cases import default_cipher
 from tests.actions.helpers import DOMAIN, make_tracker, slot_sets
 
 
-async def _validate(asked: str | None, text: str, intent: str = "inform", **slots: Any) -> dict:
+async def _validate(asked: str | None, text: str, intent: str = "inform",
+                    metadata: dict[str, Any] | None = None, **slots: Any) -> dict:
     tracker = make_tracker(
         {"requested_slot": asked, **slots}, text=text, intent=intent,
         active_loop="callback_form" if asked else None,
     )
+    if metadata is not None:
+        tracker.latest_message["metadata"] = metadata
     events = await ValidateCallbackForm().run(CollectingDispatcher(), tracker, DOMAIN)
     return slot_sets(events)
 
@@ -46,6 +50,24 @@ async def test_anything_but_a_clear_yes_is_not_consent(text: str, intent: str | 
     values = await _validate("callback_consent", text, intent)
     assert values["callback_consent"] is not True
     assert values["requested_slot"] == "callback_consent" or values["callback_consent"] is False
+
+
+@pytest.mark.parametrize("address", ["+447911123456", "whatsapp:+447911123456"])
+@pytest.mark.parametrize("text", ["call me on this number", "1 - this number please",
+                                  "just ring me here", "the number I'm texting from"])
+async def test_call_me_on_this_number_uses_the_number_the_person_texts_from(
+        address: str, text: str) -> None:
+    cipher = default_cipher()
+    values = await _validate("contact_route", text, callback_consent=True, contact_name="x",
+                             metadata={"reply_address": cipher.encrypt(address)})
+    assert values["requested_slot"] is None and values.get("answer_unclear") is not True
+    assert cipher.decrypt(values["contact_route"]) == "+447911123456"
+
+
+async def test_this_number_without_a_texting_number_is_asked_again() -> None:
+    values = await _validate("contact_route", "call me on this number", callback_consent=True,
+                             contact_name="x")  # the website chat: no number to use
+    assert values["answer_unclear"] is True and values["requested_slot"] == "contact_route"
 
 
 async def test_no_consent_ends_the_questions() -> None:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from kneecare.callback_replies import read_contact_route, read_name
+import pytest
+import yaml
+
+from kneecare.callback_replies import (
+    means_this_number,
+    read_contact_route,
+    read_name,
+    texting_number,
+)
+from kneecare.cases.contact import ContactDetails
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -45,3 +57,35 @@ def test_read_contact_route(text: str, phone: str | None, email: str | None) -> 
 @pytest.mark.parametrize("text", ["12345", "call me", "sam@", "0000 000000", "not telling"])
 def test_unusable_routes_are_refused(text: str) -> None:
     assert read_contact_route(text) is None
+
+
+@pytest.mark.parametrize(("text", "means"), [
+    ("call me on this number", True),
+    ("this number is fine", True),
+    ("same number", True),
+    ("the number I'm texting from", True),
+    ("just ring me here", True),
+    ("my mobile please", True),
+    ("call me on 07911 123456", False),  # a number of its own
+    ("jo@example.com", False),
+    ("after 5pm please", False),
+    ("I don't have a number", False),
+])
+def test_call_me_on_this_number(text: str, means: bool) -> None:
+    assert means_this_number(text) is means
+
+
+def test_the_texting_number_is_validated() -> None:
+    assert texting_number("whatsapp:+447911123456") == ContactDetails("-", "+447911123456")
+    assert texting_number("+447700900123") is None  # a drama number: not in use
+
+
+def test_every_example_number_the_chat_offers_is_one_it_accepts() -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    texts = [variation["text"] for variation in domain["responses"]["utter_ask_contact_route"]]
+    examples = [example.strip(" .:") for text in texts if "for example" in text
+                for example in re.split(r",| or ", text.split("for example", 1)[1])
+                if example.strip(" .:")]
+    assert len(examples) >= 3
+    for example in examples:
+        assert read_contact_route(example) is not None, example
