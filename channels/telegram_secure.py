@@ -36,6 +36,7 @@ import hmac
 import json
 import logging
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -53,11 +54,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.bad_input import json_body, json_error, message_too_long_reply
+from channels.buttons import OFFER_RESUME, messages_for_rasa, returning_mid_questions, tracker_of
 from channels.conversation_keys import conversation_keys
 from kneecare.clinic import load_settings
 from kneecare.conversation_ids import telegram_id
 from kneecare.message_limits import Kind, check_incoming
 from kneecare.messaging_replies import media_reply
+from kneecare.sessions import is_stale
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 VALID_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 REMEMBERED_CHATS = 10_000  # chats whose replies may still be on their way
 MEDIA = "\x00media"  # read_update: a message with no words (never a real text)
+PRESSED_OLD_KEY = "\x00old-key"  # read_update: a key of a question no longer awaiting
 MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for an inline button's callback_data
 TAG_LENGTH = 12
 TAGGED_DATA = re.compile(r"([0-9a-f]{12}):(\d{1,2})")
@@ -115,19 +119,13 @@ async def awaiting_question(request: Request,
                             conversation_id: str) -> tuple[str | None, list[dict[str, Any]]]:
     """The words and buttons of the bot's latest question with buttons since the person
     last spoke, read from the running agent's tracker store."""
-    agent = getattr(request.app.ctx, "agent", None)
-    tracker_store = getattr(agent, "tracker_store", None)
-    if tracker_store is None:
-        return None, []
-    try:
-        tracker = await tracker_store.retrieve(conversation_id)
-    except Exception:  # a broken store must not stop the update itself
-        logger.exception("Could not read the tracker of %s for a pressed button", conversation_id)
-        return None, []
+    tracker = await tracker_of(request, conversation_id)
     for event in reversed(list(tracker.events) if tracker else []):
         if isinstance(event, UserUttered):
             break
         if isinstance(event, BotUttered) and (event.data or {}).get("buttons"):
+            if is_stale(event.timestamp, time.time(), load_settings().session_hours):
+                break  # asked longer ago than a conversation stays open
             return event.text or "", list(event.data["buttons"])
     return None, []
 
@@ -258,18 +256,27 @@ class TelegramSecureInput(TelegramInput):
                 await self.send_quietly(out_channel, sender_id,
                                         media_reply(load_settings().emergency_number))
                 return response.text("success")
-            problem = check_incoming(sender_id, text)
-            if problem is not None:
-                # answered 200 all the same: Telegram would send the update again
-                logger.info("telegram: did not pass on a message: %s", problem.detail)
-                if problem.kind is Kind.TOO_LONG and problem.field == "message":
-                    await self.send_quietly(out_channel, sender_id, message_too_long_reply())
-                return response.text("success")
+            if text == PRESSED_OLD_KEY:  # refused already; back after a long pause: the offer
+                tracker = await tracker_of(request, sender_id)
+                if not returning_mid_questions(tracker, time.time(),
+                                               load_settings().session_hours):
+                    return response.text("success")
+                messages = [OFFER_RESUME, OFFER_RESUME]  # set the answers aside, then ask
+            else:
+                problem = check_incoming(sender_id, text)
+                if problem is not None:
+                    # answered 200 all the same: Telegram would send the update again
+                    logger.info("telegram: did not pass on a message: %s", problem.detail)
+                    if problem.kind is Kind.TOO_LONG and problem.field == "message":
+                        await self.send_quietly(out_channel, sender_id, message_too_long_reply())
+                    return response.text("success")
+                messages = await messages_for_rasa(request, sender_id, text)
             try:
-                await on_new_message(UserMessage(
-                    text, out_channel, sender_id, input_channel=self.name(),
-                    metadata=self.get_metadata(request),
-                ))
+                for message in messages:
+                    await on_new_message(UserMessage(
+                        message, out_channel, sender_id, input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    ))
             except Exception:
                 logger.exception("telegram: could not handle a message of %s", sender_id)
                 if self.debug_mode:
@@ -293,7 +300,7 @@ class TelegramSecureInput(TelegramInput):
                                                                          conversation_keys()))
             payload, title = pressed(query.data or "", text, buttons)
             await self.acknowledge_button(out_channel, query, title)
-            return None if payload is None else (chat_id, payload)
+            return chat_id, PRESSED_OLD_KEY if payload is None else payload
         message = update.message
         if message is None:
             return None  # an edit or another kind of update: nothing new was said

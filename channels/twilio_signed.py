@@ -52,7 +52,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from channels.bad_input import message_too_long_reply
-from channels.buttons import numbered_options, resolve_numbered_reply
+from channels.buttons import messages_for_rasa, numbered_options
 from channels.conversation_keys import conversation_keys
 from channels.opt_out import is_opted_out, keyword_reply, set_opt_out
 from channels.seen_messages import first_time_seen
@@ -191,11 +191,10 @@ class TwilioSignedInput(TwilioInput):
             if not first_time_seen("twilio", request.form.get("MessageSid")):
                 logger.info("twilio: ignored a message it had already handled (same MessageSid)")
                 return response.text(EMPTY_TWIML, content_type="text/xml")
-            text = await self.answered_here(sender, text, output, request)
-            if text is not None:
+            for message in await self.answered_here(sender, text, output, request):
                 try:
                     await on_new_message(UserMessage(
-                        text, output, sender, input_channel=self.name(),
+                        message, output, sender, input_channel=self.name(),
                         metadata={"reply_address": conversation_keys().encrypt(address)},
                     ))
                 except Exception:
@@ -207,8 +206,8 @@ class TwilioSignedInput(TwilioInput):
         return twilio_webhook
 
     async def answered_here(self, sender: str, text: str, output: TwilioSignedOutput,
-                            request: Request) -> str | None:
-        """Answer what the channel handles itself; else the text Rasa should get.
+                            request: Request) -> list[str]:
+        """Answer what the channel handles itself; else the messages Rasa should get.
 
         STOP, START and HELP (``kneecare.messaging_replies``), messages from a
         sender who opted out (nothing is sent until START), pictures and voice
@@ -219,27 +218,27 @@ class TwilioSignedInput(TwilioInput):
             set_opt_out(sender, stopped=True)
             if not self.twilio_confirms_opt_out:
                 await output.send_text_message(sender, keyword_reply(keyword))
-            return None
+            return []
         if keyword is Keyword.HELP:
             await output.send_text_message(sender, keyword_reply(keyword))
-            return None
+            return []
         if keyword is Keyword.START:
             set_opt_out(sender, stopped=False)
             await output.send_text_message(sender, keyword_reply(keyword))
-            return "/greet"  # and the menu
+            return ["/greet"]  # and the menu
         if is_opted_out(sender):
             logger.info("twilio: %s opted out; nothing is sent until START", sender)
-            return None
+            return []
         problem = check_text(text)
         if problem is not None and problem.kind is Kind.TOO_LONG:
             await output.send_text_message(sender, message_too_long_reply())
-            return None
+            return []
         if problem is not None:  # a picture, a voice note or nothing at all
             logger.info("twilio: %s media item(s) and no words", request.form.get("NumMedia"))
             await output.send_text_message(sender, media_reply(load_settings().emergency_number))
-            return None
+            return []
         text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
-        return await resolve_numbered_reply(request, sender, text)
+        return await messages_for_rasa(request, sender, text)
 
     def output_channel_for(self, our_number: str | None,
                            reply_to: dict[str, str] | None = None) -> TwilioSignedOutput:

@@ -50,6 +50,8 @@ class ClinicSettings:
     typical_wait: str = ""
     # answers to everyday questions (fees, insurers, parking...), see clinic_answers.py
     questions: dict[str, Any] = field(default_factory=dict)
+    # how long a conversation stays open between messages (kneecare/sessions.py)
+    session_hours: float = 24.0
 
     def opening_hours_text(self) -> str:
         """Runs of days with the same hours, e.g. 'Mon-Thu 08:00-20:00, Sun closed'."""
@@ -146,11 +148,18 @@ def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
         retention_days=int(data.get("retention_days", 365)),
         services=_services(data.get("services") or {}, source),
         typical_wait=str(data.get("typical_wait") or "").strip(),
+        session_hours=_positive_hours(data.get("session_hours", 24)),
         questions=dict(data.get("clinic_questions") or {}),
     )
 
 
 @lru_cache(maxsize=4)
+def _positive_hours(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 720:
+        raise ClinicSettingsError("session_hours must be a number of hours, at most 720")
+    return float(value)
+
+
 def load_settings(path: str | None = None) -> ClinicSettings:
     """Read clinic.yml (or ``KNEE_CLINIC_FILE``) once per process."""
     source = Path(path or os.environ.get("KNEE_CLINIC_FILE") or DEFAULT_FILE)
