@@ -32,7 +32,7 @@ def test_contact_details_are_not_logged_or_stored_in_plain_text(assistant, base_
     events = "\n".join(
         row[0]
         for row in sqlite3.connect(assistant.tracker_db).execute(
-            "select data from events where sender_id = ?", (chat.sender,)
+            "select data from events where sender_id = ?", (chat.conversation_id,)
         )
     )
     assert events, "the conversation was stored"

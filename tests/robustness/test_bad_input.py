@@ -17,6 +17,7 @@ import uuid
 import pytest
 import socketio
 
+from channels.socketio_persistent import ISSUED_SESSION_ID
 from kneecare.message_limits import MAX_MESSAGE_CHARS
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
@@ -231,7 +232,7 @@ def test_socketio_gives_a_new_session_for_a_bad_session_id(servers: ServersUnder
                                                            session_id: object) -> None:
     client, _, confirmed = socket_client(servers, session_id)
     client.disconnect()
-    assert confirmed != session_id and len(confirmed) == 32
+    assert confirmed != session_id and ISSUED_SESSION_ID.fullmatch(confirmed)
     servers.assert_still_serving()
 
 

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from deploy.stack import unreachable_service
+from kneecare.conversation_ids import rest_id
 from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.e2e.chat import Conversation, post_json
 from tests.e2e.triage_run import run_case
@@ -100,8 +101,8 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instances]:
     finally:
         second.stop()
         first.stop()
-        delete_events(f"{SENDER_PREFIX}%")
-        delete_events("readiness-probe")
+        delete_events(rest_id(f"{SENDER_PREFIX}%"))
+        delete_events(rest_id("readiness-probe"))
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -148,4 +149,4 @@ def test_a_triage_alternating_between_two_instances_keeps_state_and_order(
         tracker = Conversation(base_url=base_url, api_token=token, sender=both.sender).tracker()
         assert user_texts(tracker) == sent, base_url
     # really in PostgreSQL, not in a silent in-memory fallback
-    assert stored_user_texts(both.sender) == sent
+    assert stored_user_texts(both.conversation_id) == sent

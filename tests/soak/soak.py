@@ -30,6 +30,7 @@ from typing import Any
 import aiohttp
 
 from bench.load import LoadResult, Person
+from kneecare.conversation_ids import rest_id
 from tests.e2e.chat import recognise
 from tests.soak.scripts import Plan, plan
 
@@ -178,7 +179,7 @@ def stored_events(tracker_db: Path, sender: str) -> list[tuple[str, dict[str, ob
     """(type, data) of every stored event of ``sender``, in the order they were written."""
     with sqlite3.connect(f"file:{tracker_db}?mode=ro", uri=True) as connection:
         rows = connection.execute(
-            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (rest_id(sender),)
         ).fetchall()
     return [(type_name, json.loads(data)) for type_name, data in rows]
 

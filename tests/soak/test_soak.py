@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.servers import running
+from kneecare.conversation_ids import rest_id
 from runner.services import ROOT, Ports, latest_model
 from tests.soak.soak import SoakResult, run_soak, storage_problems
 
@@ -58,7 +59,7 @@ def test_the_storage_check_notices_a_lost_reordered_or_unanswered_message(
     # so its latest writes may still be in the -wal file that a plain file copy leaves out
     with sqlite3.connect(tracker_db) as source, sqlite3.connect(damaged) as target:
         source.backup(target)
-    lost, reordered, unanswered = (record.plan.sender for record in result.records[:3])
+    lost, reordered, unanswered = (rest_id(record.plan.sender) for record in result.records[:3])
     with sqlite3.connect(damaged) as connection:
         def user_event_ids(sender: str) -> list[int]:
             return [row[0] for row in connection.execute(

@@ -28,3 +28,16 @@ def test_the_client_key_replaces_any_the_client_sent_and_hides_the_address() -> 
     assert metadata[CLIENT_KEY] == client_key("203.0.113.9") != "chosen-by-client"
     assert "203.0.113.9" not in metadata[CLIENT_KEY]
     assert client_key("203.0.113.10") != client_key("203.0.113.9")
+
+
+@pytest.mark.parametrize(("peer", "forwarded", "keyed"), [
+    ("127.0.0.1", None, False),  # the clinic's own integration on this machine
+    ("::1", None, False),
+    ("127.0.0.1", "198.51.100.7", True),  # a visitor through the local proxy
+    ("203.0.113.9", None, True),
+])
+def test_only_clients_from_elsewhere_get_a_key(peer: str, forwarded: str | None,
+                                               keyed: bool) -> None:
+    metadata = with_client_key({"client_key": "forged"}, peer, forwarded)
+    assert (CLIENT_KEY in metadata) is keyed
+    assert metadata.get(CLIENT_KEY) != "forged"
