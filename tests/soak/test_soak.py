@@ -59,7 +59,8 @@ def test_the_storage_check_notices_a_lost_reordered_or_unanswered_message(
     # so its latest writes may still be in the -wal file that a plain file copy leaves out
     with sqlite3.connect(tracker_db) as source, sqlite3.connect(damaged) as target:
         source.backup(target)
-    lost, reordered, unanswered = (rest_id(record.plan.sender) for record in result.records[:3])
+    senders = [record.plan.sender for record in result.records[:3]]
+    lost, reordered, unanswered = (rest_id(sender) for sender in senders)
     with sqlite3.connect(damaged) as connection:
         def user_event_ids(sender: str) -> list[int]:
             return [row[0] for row in connection.execute(
@@ -79,7 +80,7 @@ def test_the_storage_check_notices_a_lost_reordered_or_unanswered_message(
 
     problems = storage_problems(damaged, result.records)
     assert len(problems) == 3, problems
-    assert [problem.split(":")[0] for problem in problems] == [lost, reordered, unanswered]
+    assert [problem.split(":")[0] for problem in problems] == senders
     assert "first difference at turn 5" in problems[0]
     assert "first difference at turn 2" in problems[1]
     assert f"after user message [{TURNS}]" in problems[2]
