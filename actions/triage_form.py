@@ -30,6 +30,10 @@ from kneecare.triage.assess import (
 logger = logging.getLogger(__name__)
 
 
+# sent by the channels, never an answer to a question (actions/session.py)
+NOT_ANSWERS = frozenset({"offer_resume"})
+
+
 class ValidateKneeTriageForm(FormValidationAction):
     """Fills the triage answers from free text and picks the next question."""
 
@@ -43,6 +47,8 @@ class ValidateKneeTriageForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
+        if intent in NOT_ANSWERS:
+            return []  # the form steps aside (Rasa rejects it) and a rule replies
         picked = next(tracker.get_latest_entity_values("sign_pick"), None)
         reading = read_reply(
             before,

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -54,6 +55,7 @@ from twilio.rest import Client
 from channels.bad_input import message_too_long_reply
 from channels.buttons import messages_for_rasa, numbered_options
 from channels.conversation_keys import conversation_keys
+from channels.more import asks_for_more, full_text_of_last_answer
 from channels.opt_out import is_opted_out, keyword_reply, set_opt_out
 from channels.seen_messages import first_time_seen
 from channels.sms_text import plain_sms
@@ -67,6 +69,8 @@ logger = logging.getLogger(__name__)
 http_logger = logging.getLogger(f"{__name__}.http")
 http_logger.setLevel(logging.WARNING)
 
+# a first sentence of up to 100 characters, followed by more text
+HEADLINE = re.compile(r"([^\n.?!]{3,99}[.?!:])(?=\s+\S)")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 API_TIMEOUT_SECONDS = 15
 
@@ -106,6 +110,27 @@ class TwilioSignedOutput(TwilioOutput):
         """One message: the text, then "1. Yes", "2. No", ... (reply with the number)."""
         await self._send_message({"to": recipient_id, "from_": self.twilio_number,
                                   "body": numbered_options(text, buttons)})
+
+
+class WhatsAppOutput(TwilioSignedOutput):
+    """Replies on WhatsApp: the full texts (no SMS variants), first sentence in *bold*."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "whatsapp"  # domain.yml's SMS variants are for "twilio" only
+
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
+        if "body" in message_data:
+            message_data = {**message_data, "body": whatsapp_text(str(message_data["body"]))}
+        return await super()._send_message(message_data)
+
+
+def whatsapp_text(text: str) -> str:
+    """The first sentence as a bold headline, when a longer message follows it."""
+    match = HEADLINE.match(text)
+    if match is None or "*" in match.group(1):
+        return text
+    return f"*{match.group(1)}*{text[match.end(1):]}"
 
 
 def signed_params(request: Request) -> RequestParameters:
@@ -237,14 +262,21 @@ class TwilioSignedInput(TwilioInput):
             logger.info("twilio: %s media item(s) and no words", request.form.get("NumMedia"))
             await output.send_text_message(sender, media_reply(load_settings().emergency_number))
             return []
+        if asks_for_more(text):
+            full = await full_text_of_last_answer(request, sender)
+            if full:
+                await output.send_text_message(sender, full)
+                return []
         text = text.replace("¡", "@")  # some carriers corrupt @ in SMS
         return await messages_for_rasa(request, sender, text)
 
     def output_channel_for(self, our_number: str | None,
                            reply_to: dict[str, str] | None = None) -> TwilioSignedOutput:
         """Reply from the number (or whatsapp: sender) the person wrote to, to their number."""
-        return TwilioSignedOutput(self.account_sid, self.auth_token,
-                                  our_number or self.twilio_number, self.api_base_url, reply_to)
+        sender = our_number or self.twilio_number
+        output = WhatsAppOutput if str(sender or "").startswith("whatsapp:") \
+            else TwilioSignedOutput
+        return output(self.account_sid, self.auth_token, sender, self.api_base_url, reply_to)
 
     def get_output_channel(self) -> OutputChannel:
         return self.output_channel_for(None)

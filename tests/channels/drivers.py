@@ -24,6 +24,7 @@ import socketio
 from kneecare.conversation_ids import rest_id, telegram_id, twilio_id, widget_id
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
+    TEST_TWILIO_NUMBER,
     Recorded,
     telegram_method,
     telegram_text_update,
@@ -114,6 +115,7 @@ class TwilioDriver:
     servers: ChannelServers
     name: str = "twilio"
     sender: str = field(default_factory=lambda: f"+4477009{next(_ids):05d}")
+    to: str = TEST_TWILIO_NUMBER  # the clinic's number (or whatsapp: sender) written to
 
     @property
     def conversation_id(self) -> str:
@@ -124,7 +126,7 @@ class TwilioDriver:
 
     def say(self, text: str) -> list[str]:
         before = len(self.sent_to_me())
-        form = twilio_form(self.sender, text)
+        form = twilio_form(self.sender, text, to=self.to)
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Twilio-Signature": twilio_signature(self.servers.twilio_webhook, form)}
         # Rasa sends every reply before the webhook returns

@@ -21,6 +21,7 @@ import yaml
 
 from kneecare.cases.crypto import ContactCipher
 from kneecare.cases.store import CaseStore
+from kneecare.sms_segments import segments
 from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.channels.drivers import TelegramDriver, TwilioDriver, recognise
 from tests.channels.fakes import (
@@ -147,3 +148,20 @@ def test_back_after_the_session_time_with_a_red_flag_it_is_acted_on_first(
     sms = part_way(short_sessions)
     replies = sms.say("my calf has swollen right up and I keep getting short of breath")
     assert any("999" in reply for reply in replies), replies
+
+
+def test_sms_answers_are_short_and_more_sends_the_rest(channel_servers: ChannelServers) -> None:
+    sms = TwilioDriver(channel_servers)
+    [short] = sms.say("why does my knee hurt when I walk?")[-1:]
+    assert short.endswith("Reply MORE for details.") and segments(short) <= 3
+    [full] = sms.say("MORE")
+    assert "183 studies" in full and len(full) > len(short)
+
+
+def test_whatsapp_gets_the_full_answer_with_a_bold_headline(
+        channel_servers: ChannelServers) -> None:
+    whatsapp = TwilioDriver(channel_servers, sender="whatsapp:+447911123460",
+                            to="whatsapp:+14155238886")
+    [answer] = whatsapp.say("why does my knee hurt when I walk?")[-1:]
+    assert "183 studies" in answer and "Reply MORE" not in answer
+    assert answer.startswith("*") and "*" in answer[1:]
