@@ -69,8 +69,9 @@ logger = logging.getLogger(__name__)
 http_logger = logging.getLogger(f"{__name__}.http")
 http_logger.setLevel(logging.WARNING)
 
-# a first sentence of up to 100 characters, followed by more text
-HEADLINE = re.compile(r"([^\n.?!]{3,99}[.?!:])(?=\s+\S)")
+# the first sentence (up to 100 characters) of a long message: an outcome or an answer
+HEADLINE = re.compile(r"([^\n.?!:]{3,99}[.!:])(?=\s+\S)")
+HEADLINE_AFTER = 200  # characters: shorter messages are left as they are
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 API_TIMEOUT_SECONDS = 15
 
@@ -127,7 +128,7 @@ class WhatsAppOutput(TwilioSignedOutput):
 
 def whatsapp_text(text: str) -> str:
     """The first sentence as a bold headline, when a longer message follows it."""
-    match = HEADLINE.match(text)
+    match = HEADLINE.match(text) if len(text) > HEADLINE_AFTER else None
     if match is None or "*" in match.group(1):
         return text
     return f"*{match.group(1)}*{text[match.end(1):]}"

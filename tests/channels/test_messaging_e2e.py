@@ -152,7 +152,8 @@ def test_back_after_the_session_time_with_a_red_flag_it_is_acted_on_first(
 
 def test_sms_answers_are_short_and_more_sends_the_rest(channel_servers: ChannelServers) -> None:
     sms = TwilioDriver(channel_servers)
-    [short] = sms.say("why does my knee hurt when I walk?")[-1:]
+    [short] = [text for text in sms.say("why does my knee hurt when I walk?")
+               if "Reply MORE" in text]
     assert short.endswith("Reply MORE for details.") and segments(short) <= 3
     [full] = sms.say("MORE")
     assert "183 studies" in full and len(full) > len(short)
@@ -162,6 +163,7 @@ def test_whatsapp_gets_the_full_answer_with_a_bold_headline(
         channel_servers: ChannelServers) -> None:
     whatsapp = TwilioDriver(channel_servers, sender="whatsapp:+447911123460",
                             to="whatsapp:+14155238886")
-    [answer] = whatsapp.say("why does my knee hurt when I walk?")[-1:]
-    assert "183 studies" in answer and "Reply MORE" not in answer
+    [answer] = [text for text in whatsapp.say("why does my knee hurt when I walk?")
+                if "183 studies" in text]
+    assert "Reply MORE" not in answer
     assert answer.startswith("*") and "*" in answer[1:]

@@ -11,6 +11,7 @@ stderr.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import urllib.error
@@ -19,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from kneecare.cases.crypto import ContactCipher
 from kneecare.cases.database import get_engine
+from kneecare.cases.store import CaseStore
 from kneecare.conversation_ids import twilio_id
 from tests.channels.drivers import RestDriver, TelegramDriver, TwilioDriver, run_triage
 from tests.channels.servers import ChannelServers
@@ -33,7 +36,8 @@ PHONE_FORMS = ("7911123456", "7911 123456", "07911123456")
 
 
 def sms_call_back(sms: TwilioDriver) -> None:
-    """A physio triage by SMS, then a call-back request with a name and a number."""
+    """A name given in passing, a physio triage by SMS, then a call-back request."""
+    sms.say(f"Hi, I'm {CALLBACK_NAME}, my knee aches on long walks")
     run = run_triage(sms)
     assert run.outcome == "utter_outcome_physio", run
     assert recognise(sms.say("can someone call me back"))[-1] == "utter_ask_callback_consent"
@@ -151,8 +155,6 @@ def raw_files(database: Path) -> str:
 
 
 def _cases_url() -> str:
-    import os
-
     return os.environ["DATABASE_URL"]
 
 
@@ -161,3 +163,16 @@ def test_sqlite_rows_are_what_was_checked(channel_servers: ChannelServers) -> No
     with sqlite3.connect(channel_servers.assistant.tracker_db) as connection:
         count = connection.execute("select count(distinct sender_id) from events").fetchone()[0]
     assert count > 0
+
+
+def test_running_the_assessment_again_files_no_second_case(
+        channel_servers: ChannelServers) -> None:
+    rest = RestDriver(channel_servers)
+    for _ in range(2):
+        run = run_triage(rest, opening="check my symptoms")
+        assert run.outcome == "utter_outcome_physio", run
+    store = CaseStore(_cases_url(), ContactCipher(os.environ["CASE_DATA_KEY"].encode()))
+    mine = [case for case in store.list_queue() if case.conversation_id == rest.conversation_id]
+    assert len(mine) == 1
+    case = store.get_case(mine[0].id)
+    assert case is not None and case.history == ()  # the same outcome again changes nothing
