@@ -357,6 +357,7 @@ def test_stop_opts_out_until_start_and_help_is_always_answered(harness: Harness,
     assert sms(harness, number, stop) == 200
     sent = settled(harness, number, 2)
     assert "won't get any more texts" in sent[-1] and "START" in sent[-1]
+    assert "999" in sent[-1]  # the last thing they get from us names the emergency route
     assert sms(harness, number, "my knee still hurts") == 200
     assert settled(harness, number, 0) == sent  # nothing more is sent
     assert sms(harness, number, "HELP") == 200
