@@ -18,7 +18,10 @@ GSM7_EXTENSION: Final = "^{}\\[~]|€\f"
 
 
 def segments(text: str) -> int:
-    """The number of SMS segments ``text`` is sent as (at least 1)."""
+    """The number of SMS segments ``text`` is sent as (none for an empty text: nothing is
+    sent, as Rasa's output channels skip it)."""
+    if not text:
+        return 0
     if all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text):
         septets = sum(2 if char in GSM7_EXTENSION else 1 for char in text)
         single, part = 160, 153

@@ -23,7 +23,7 @@ from kneecare.cases.crypto import ContactCipher
 from kneecare.cases.store import CaseStore
 from kneecare.sms_segments import segments
 from runner.services import ROOT, Assistant, Ports, latest_model
-from tests.channels.drivers import TelegramDriver, TwilioDriver, recognise
+from tests.channels.drivers import TelegramDriver, TwilioDriver, recognise, run_triage
 from tests.channels.fakes import (
     fake_telegram,
     fake_twilio,
@@ -167,3 +167,19 @@ def test_whatsapp_gets_the_full_answer_with_a_bold_headline(
                 if "183 studies" in text]
     assert "Reply MORE" not in answer
     assert answer.startswith("*") and "*" in answer[1:]
+
+
+def test_a_whole_visit_by_sms_costs_at_most_20_segments(
+        channel_servers: ChannelServers) -> None:
+    """Two questions, a symptom check and a call-back, counted as Twilio is sent them."""
+    sms = TwilioDriver(channel_servers, sender="+447911123461")
+    sms.say("why does my knee hurt when I walk?")
+    sms.say("what can I do at home to ease it?")
+    run = run_triage(sms)
+    assert run.outcome == "utter_outcome_physio", run
+    assert recognise(sms.say("can someone call me back"))[-1] == "utter_ask_callback_consent"
+    sms.say("yes")
+    sms.say("Sam Okafor")
+    assert "utter_callback_confirmed" in recognise(sms.say("call me on this number"))
+    sent = [request.params["Body"] for request in sms.sent_to_me()]
+    assert sum(segments(body) for body in sent) <= 20, [(segments(b), b[:40]) for b in sent]
