@@ -122,7 +122,9 @@ async def test_an_emergency_sign_of_unclear_owner_gets_the_advice_then_whose(mon
      ("self_care", ["home"])],
 )
 def test_every_outcome_has_a_version_about_someone_else(level: str, must_say: list[str]) -> None:
-    (other,) = [v for v in DOMAIN["responses"][f"utter_outcome_{level}"] if v.get("condition")]
-    assert other["condition"] == [{"type": "slot", "name": "subject_who", "value": "other"}]
-    assert "{subject_name}" in other["text"] and "{triage_why}" in other["text"]
-    assert all(words in other["text"] for words in must_say)
+    variations = DOMAIN["responses"][f"utter_outcome_{level}"]
+    for channel in {variation.get("channel") for variation in variations}:  # SMS too
+        (other,) = [v for v in variations if v.get("condition") and v.get("channel") == channel]
+        assert other["condition"] == [{"type": "slot", "name": "subject_who", "value": "other"}]
+        assert "{subject_name}" in other["text"] and "{triage_why}" in other["text"]
+        assert all(words in other["text"] for words in must_say), (channel, other["text"])
