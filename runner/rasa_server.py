@@ -232,6 +232,12 @@ def install_guards() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        print("usage: python -m runner.rasa_server run [rasa run options]"
+              " (python -m runner.rasa_server run --help: Rasa's own options)")
+        return 0
     env = os.environ
     refuse_to_start_without(env, "rasa")
     from kneecare.redacted_output import install_output_redaction

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
@@ -13,7 +14,12 @@ from staff.app import serve
 from staff.settings import StaffSettingsError, get_settings
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        prog="python -m staff",
+        description="Serve the reception staff view (127.0.0.1:8081 unless STAFF_HOST and"
+                    " STAFF_PORT say otherwise); settings come from the environment"
+                    " (docs/staff.md).").parse_args(argv)
     refuse_to_start_without(os.environ, "staff")
     install_output_redaction()
     restrict_new_files()
