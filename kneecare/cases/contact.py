@@ -83,14 +83,6 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def is_valid_phone(raw: str, region: str = DEFAULT_REGION) -> bool:
-    try:
-        normalise_phone(raw, region)
-    except InvalidContact:
-        return False
-    return True
-
-
 def normalise_email(raw: str) -> str:
     """The address trimmed, with its domain in lower case; raises ``InvalidContact``."""
     text = raw.strip()
