@@ -53,6 +53,8 @@ class ActionOfferResume(Action):
     """Back after a long pause part-way through the questions: set the answers aside,
     then (called again after the person's message) ask whether to carry on."""
 
+    NEEDS_DOMAIN = True  # the form's slot names (send_domain in domain.yml)
+
     def name(self) -> str:
         return "action_offer_resume"
 
@@ -72,6 +74,8 @@ class ActionOfferResume(Action):
 
 class ActionResumeAnswers(Action):
     """The answers set aside, back in their slots."""
+
+    NEEDS_DOMAIN = True  # which slots exist
 
     def name(self) -> str:
         return "action_resume_answers"
