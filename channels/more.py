@@ -37,8 +37,8 @@ async def full_text_of_last_answer(request: Request, conversation_id: str) -> st
     for event in reversed(list(tracker.events)):
         if isinstance(event, UserUttered) and not asks_for_more(event.text or ""):
             return None
-        if not isinstance(event, BotUttered):
-            continue
+        if not isinstance(event, BotUttered) or not (event.text or "").strip():
+            continue  # an SMS variant left empty (nothing was sent) has nothing more
         name = (event.metadata or {}).get("utter_action")
         if name and _shortened(responses.get(name, [])):
             try:
