@@ -85,6 +85,7 @@ class ActionAssessKneePain(Action):
                 raise IncompleteAnswers(unanswered)
             outcome = assess(answers, triage_thresholds())
             why = explain(outcome, answers)
+            brief = explain(outcome, answers, recap=False)
         except Exception:  # the person must never be left with silence
             logger.exception("triage assessment failed for conversation %s", tracker.sender_id)
             return [SlotSet("assessment_failed", True), SlotSet("triage_level", None)]
@@ -94,6 +95,7 @@ class ActionAssessKneePain(Action):
         return [
             SlotSet("assessment_failed", False),
             SlotSet("triage_why", why),
+            SlotSet("triage_why_brief", brief),
             SlotSet("triage_level", outcome.level),
             SlotSet("triage_reasons", list(outcome.reasons)),
             SlotSet("red_flags", list(outcome.red_flags)),

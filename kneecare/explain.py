@@ -182,8 +182,9 @@ def what_you_told_me(answers: TriageAnswers) -> list[str]:
     return told
 
 
-def explain(outcome: Outcome, answers: TriageAnswers) -> str:
-    """One or two sentences: the reasons with the person's words, then what they told us."""
+def explain(outcome: Outcome, answers: TriageAnswers, recap: bool = True) -> str:
+    """One or two sentences: the reasons with the person's words, then (``recap``) what
+    they told us. SMS uses the reasons alone (``triage_why_brief``)."""
     parts = []
     for reason in reasons(outcome, answers):
         words = reason.backing[-1].text if reason.backing else ""
@@ -195,7 +196,7 @@ def explain(outcome: Outcome, answers: TriageAnswers) -> str:
         whose = f"{name} is" if name else "you're"
         parts.append(AGE_LEFT_OUT.format(whose=whose))
     text = "; ".join(parts)
-    told = what_you_told_me(answers)
+    told = what_you_told_me(answers) if recap else []
     if told:
         text += f". You told me: {about(', '.join(told), answers.subject)}"
     return text

@@ -19,7 +19,7 @@ from kneecare.cases.contact import redact
 # questions whose whole reply is personal: replace it, don't just redact it
 PERSONAL_ANSWER_SLOTS = {"contact_name": "[name]", "contact_route": "[contact details]"}
 # slots that hold the person's own words: redacted like their messages
-QUOTING_SLOTS = frozenset({"sign_evidence", "triage_why"})
+QUOTING_SLOTS = frozenset({"sign_evidence", "triage_why", "triage_why_brief"})
 
 
 def redact_user_text(text: str, asked_slot: str | None) -> str:
