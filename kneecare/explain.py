@@ -26,7 +26,7 @@ AGE_LEFT_OUT: Final = (
     "you didn't give an age, so this advice leaves out the age rules: if {whose} under 16,"
     " see a GP first"
 )
-BARE_ANSWERS: Final = frozenset({"Yes", "No", "Not sure"})
+BARE_ANSWERS: Final = frozenset({"yes", "no", "not sure"})  # compared in lower case
 NOT_SURE_NOTE: Final = " (you said you were not sure, so we count it to be safe)"
 # Longest quote shown; longer words are cut at a word boundary.
 MAX_QUOTE: Final = 120
@@ -182,6 +182,11 @@ def what_you_told_me(answers: TriageAnswers) -> list[str]:
     return told
 
 
+def is_bare(words: str) -> bool:
+    """A plain yes, no or not sure: already in the reason's own words, not worth quoting."""
+    return words.strip(" .!").lower() in BARE_ANSWERS
+
+
 def explain(outcome: Outcome, answers: TriageAnswers, recap: bool = True) -> str:
     """One or two sentences: the reasons with the person's words, then (``recap``) what
     they told us. SMS uses the reasons alone (``triage_why_brief``)."""
@@ -189,7 +194,7 @@ def explain(outcome: Outcome, answers: TriageAnswers, recap: bool = True) -> str
     for reason in reasons(outcome, answers):
         words = reason.backing[-1].text if reason.backing else ""
         # a bare "Yes" or "Not sure" is already in the reason's own words
-        said = f" (you said: {quote(words)})" if words and words not in BARE_ANSWERS else ""
+        said = f" (you said: {quote(words)})" if words and not is_bare(words) else ""
         parts.append(about(reason.text, answers.subject) + said)
     if answers.age_withheld and answers.age is None:
         name = subject_name(answers.subject)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from kneecare.cases.contact import redact
-from kneecare.explain import BARE_ANSWERS, Reason, describe_duration, quote
+from kneecare.explain import Reason, describe_duration, is_bare, quote
 from kneecare.triage.criteria import load_criteria
 
 LEVEL_LABELS: Final = {
@@ -54,7 +54,7 @@ def staff_reason(reason: Reason) -> str:
         or reason.rule_id in ROUTE_WORDS
         else reason.text.removeprefix("you ")
     )
-    if reason.backing and reason.backing[-1].text not in BARE_ANSWERS:
+    if reason.backing and not is_bare(reason.backing[-1].text):
         words += f" - {quote(redact(reason.backing[-1].text))}"
     return words
 

@@ -231,7 +231,8 @@ def test_each_reason_maps_to_a_recorded_finding_with_its_words(answers: TriageAn
         signs = {reason.rule_id, *backing_signs(reason.rule_id)}
         assert any(item.sign in signs or item.sign.startswith("screen") for item in reason.backing)
     why = explain(outcome, answers)
-    assert "(you said: " in why
+    # the person's words are quoted, or a plain yes is said in the reason's own words
+    assert "(you said: " in why or "you said yes" in why
 
 
 # -- whose sign, when it is unclear ---------------------------------------------
