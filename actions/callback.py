@@ -25,6 +25,7 @@ from kneecare.callback_replies import (
     read_name,
     texting_number,
 )
+from kneecare.cases.contact import CONTACT_SLOTS
 from kneecare.form_replies import INTENT_ANSWERS
 from kneecare.language.parse import parse_yes_no
 
@@ -34,7 +35,6 @@ CONSENT_PURPOSE = (
     "Name and phone number or e-mail, used only by the clinic's reception to contact "
     "the person about their knee; deleted after the clinic's retention period."
 )
-CONTACT_SLOTS = ("callback_consent", "contact_name", "contact_route")
 
 
 def _cipher() -> Any:

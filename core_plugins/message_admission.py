@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-import os
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -125,25 +124,3 @@ def outside_turn(turns: Callable[[], Turns], wait: Callable[..., Awaitable[Any]]
             holder.holds_turn = True
 
     return handing_on
-
-
-def install(env: Mapping[str, str] = os.environ) -> None:
-    """Take turns in ``MessageProcessor.handle_message``; hand them on in endpoint requests."""
-    from rasa.core.processor import MessageProcessor
-    from rasa.utils.endpoints import EndpointConfig
-
-    limit = limit_from(env)
-    if limit == 0 or getattr(MessageProcessor.handle_message, "_knee_turns", False):
-        return
-    made: list[Turns] = []
-
-    def turns() -> Turns:  # made on first use, inside the server's event loop
-        if not made:
-            made.append(Turns(limit))
-        return made[0]
-
-    MessageProcessor.handle_message = taking_turns(  # type: ignore[method-assign]
-        turns, MessageProcessor.handle_message
-    )
-    MessageProcessor.handle_message._knee_turns = True  # type: ignore[attr-defined]
-    EndpointConfig.request = outside_turn(turns, EndpointConfig.request)  # type: ignore[method-assign]

@@ -42,10 +42,11 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from core_plugins import fast_json, tracker_copies
+from core_plugins import fast_json
 from core_plugins.recent_conversations import Fingerprint, RecentConversations
 from kneecare.cases.contact import install_log_redaction
 from kneecare.privacy import redact_event
+from rasa_patches import tracker_copies
 
 install_log_redaction()
 

@@ -21,10 +21,9 @@ then hands over to Rasa's CLI unchanged:
   (``models:``), and the API's "replace the model" and "train" endpoints
   answer 403 (CVE-2024-49375 was remote code execution via model loading).
 
-It also installs the project's plugins into Rasa before it starts: the
-action safety net (core_plugins/action_safety_net.py) and speed-ups that
-keep Rasa's behaviour (core_plugins/speedups.py), and once the model is
-loaded it freezes the start-up objects out of the garbage collector's way.
+It also installs the project's changes to Rasa before it starts, all from
+``rasa_patches`` (its docstring lists them): the action safety net, message
+turns, the extra routes (runner/server_extras.py) and the speed patches.
 
 Passing ``--enable-api``, ``--auth-token``, ``--jwt-secret`` or ``--cors`` on
 the command line is refused, so there is exactly one way to configure them.
@@ -32,13 +31,10 @@ the command line is refused, so there is exactly one way to configure them.
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -53,12 +49,6 @@ CONFIGURED_BY_ENVIRONMENT = ("--enable-api", "--auth-token", "--jwt-secret", "--
 DEFAULT_HOST = "127.0.0.1"
 REST_CHANNELS = ("rest", "channels.rest_checked.CheckedRestInput")
 MESSAGING_CHANNELS = ("twilio", "telegram")  # matched in the credentials' section names
-# Collect the youngest generation every 10 000 new container objects instead of
-# 700: a tenth as many collections, half the collector's time and a full
-# collection every few minutes instead of every few seconds (bench/NOTES.md)
-GC_THRESHOLDS = (10_000, 10, 10)
-# Rasa HTTP API routes that would load or build a model other than ours
-MODEL_CHANGING_ROUTES = {("PUT", "/model"), ("POST", "/model/train")}
 
 
 class ServerConfigError(ValueError):
@@ -179,58 +169,6 @@ def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
     return [*arguments, *interface, "--cors", *allowed_origins(env), *api_arguments(env)]
 
 
-async def refuse_model_changes(request: Any) -> Any:
-    """Sanic request middleware: 403 for the API routes that would load another model."""
-    from sanic.response import json
-
-    if (request.method, request.path.rstrip("/") or "/") in MODEL_CHANGING_ROUTES:
-        return json(
-            {"error": "Models are loaded only from the server's models/ directory at start-up."},
-            status=403,
-        )
-    return None
-
-
-async def freeze_start_up_objects(_app: Any, _loop: Any) -> None:
-    """After the model is loaded: keep Python's garbage collector off the start-up objects.
-
-    Rasa, TensorFlow and the model leave millions of long-lived objects; every
-    full collection walked them all, pausing every conversation for about
-    300 ms (bench/NOTES.md). Frozen, they are never scanned again; objects
-    made while serving are collected, less often (``GC_THRESHOLDS``).
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def _guarded(configure_app: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(configure_app)
-    def configure(*args: Any, **kwargs: Any) -> Any:
-        app = configure_app(*args, **kwargs)
-        app.register_middleware(refuse_model_changes, "request")
-        from runner.health import add_routes
-
-        add_routes(app)  # /health/live and /health/ready (runner/health.py)
-        # after "before_server_start", where Rasa loads the model
-        app.register_listener(freeze_start_up_objects, "after_server_start")
-        from core_plugins.shared_http_session import close_sessions
-
-        app.register_listener(close_sessions, "after_server_stop")
-        return app
-
-    return configure
-
-
-def install_guards() -> None:
-    """Add the request guards to every app ``rasa run`` builds."""
-    import rasa.core.run
-
-    if not getattr(rasa.core.run.configure_app, "_knee_guarded", False):
-        rasa.core.run.configure_app = _guarded(rasa.core.run.configure_app)
-        rasa.core.run.configure_app._knee_guarded = True  # type: ignore[attr-defined]
-
-
 def main(argv: list[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     if given[:1] in (["-h"], ["--help"]):
@@ -249,21 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ServerConfigError, OriginsError) as error:
         print(f"rasa server: {error}", file=sys.stderr)
         return 2
-    install_guards()
-    from core_plugins.action_safety_net import install as install_action_safety_net
-
-    install_action_safety_net()  # bounded action calls; a reply when they fail
-    from core_plugins.speedups import install as install_speedups
-
-    install_speedups()  # the same behaviour, without two hot spots (bench/NOTES.md)
-    from core_plugins.shared_http_session import install as install_shared_http_session
-
-    install_shared_http_session()  # action calls reuse their connections
-    from core_plugins.message_admission import install as install_message_admission
+    from rasa_patches import PatchSettingError, install
 
     try:
-        install_message_admission(env)  # a few messages at a time, in arrival order
-    except ValueError as error:
+        install(env)  # the safety net, message turns, extra routes and speed patches
+    except (PatchSettingError, ValueError) as error:
         print(f"rasa server: {error}", file=sys.stderr)
         return 2
     from rasa.__main__ import main as rasa_main

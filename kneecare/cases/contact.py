@@ -24,6 +24,8 @@ import phonenumbers
 from kneecare.names_in_text import redact_names
 
 DEFAULT_REGION: Final = "GB"
+# the call-back form's slots that hold contact details (forgotten when it cannot be saved)
+CONTACT_SLOTS: Final = ("callback_consent", "contact_name", "contact_route")
 MAX_NAME_LENGTH: Final = 100
 MAX_EMAIL_LENGTH: Final = 254
 

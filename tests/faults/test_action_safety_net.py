@@ -19,15 +19,10 @@ from typing import Any
 
 import pytest
 
-from core_plugins.action_safety_net import (
-    CONTACT_SLOTS,
-    SafetyReply,
-    Situation,
-    action_timeout,
-    clinic_values,
-    decide,
-    install,
-)
+from core_plugins.action_safety_net import clinic_values
+from kneecare.cases.contact import CONTACT_SLOTS
+from kneecare.safety_net import SafetyReply, Situation, action_timeout, decide
+from rasa_patches.attach_safety_net import install
 
 ROOT = Path(__file__).resolve().parents[2]
 

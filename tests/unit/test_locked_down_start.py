@@ -14,8 +14,8 @@ from runner.rasa_server import (
     api_arguments,
     option_value,
     rasa_arguments,
-    refuse_model_changes,
 )
+from runner.server_extras import refuse_model_changes
 
 PRODUCTION_ENV = {
     "KNEE_ENV": "production",

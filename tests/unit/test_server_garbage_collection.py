@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from runner.rasa_server import GC_THRESHOLDS, freeze_start_up_objects
+from runner.server_extras import GC_THRESHOLDS, freeze_start_up_objects
 
 
 @pytest.fixture

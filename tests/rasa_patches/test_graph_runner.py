@@ -12,7 +12,7 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core_plugins.graph_runner import SequentialGraphRunner
+from rasa_patches.graph_runner import SequentialGraphRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "knee-assistant.tar.gz"

@@ -25,7 +25,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from core_plugins.tracker_copies import (
+from rasa_patches.tracker_copies import (
     _RASA_COPY,
     _RASA_TEMPORARY_TRACKER,
     REPLAYS,
@@ -169,11 +169,11 @@ def test_a_bounded_history_is_copied_by_rasa(domain: Domain) -> None:
 
 
 def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core_plugins import speedups
+    from rasa_patches import tracker_copies as patch
 
     monkeypatch.setattr(DialogueStateTracker, "copy", _RASA_COPY)
     monkeypatch.setattr(FormAction, "_temporary_tracker", _RASA_TEMPORARY_TRACKER)
-    speedups.install()
+    patch.install()
     assert DialogueStateTracker.copy is copy_tracker
     assert FormAction._temporary_tracker is temporary_tracker
 

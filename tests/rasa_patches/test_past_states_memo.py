@@ -25,8 +25,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core_plugins import past_states_memo
-from core_plugins.past_states_memo import MEMOS, states_for_tracker_history
+from rasa_patches import past_states_memo
+from rasa_patches.past_states_memo import MEMOS, states_for_tracker_history
 
 RASA_STATES = Domain.states_for_tracker_history
 LISTEN = "action_listen"
@@ -179,8 +179,8 @@ def test_another_conversation_with_the_same_sender_id_is_not_confused(domain: Do
 
 
 def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core_plugins import speedups
+    from rasa_patches import past_states_memo as patch
 
     monkeypatch.setattr(Domain, "states_for_tracker_history", RASA_STATES)
-    speedups.install()
+    patch.install()
     assert Domain.states_for_tracker_history is states_for_tracker_history

@@ -24,8 +24,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core_plugins.applied_events_memo import _RASA_APPLIED_EVENTS as rasa_applied_events
-from core_plugins.applied_events_memo import MEMO_ATTRIBUTE, applied_events
+from rasa_patches.applied_events_memo import _RASA_APPLIED_EVENTS as rasa_applied_events
+from rasa_patches.applied_events_memo import MEMO_ATTRIBUTE, applied_events
 
 LISTEN = "action_listen"
 FORMS = ("triage_form", "callback_form")
@@ -149,10 +149,10 @@ def test_copies_of_a_tracker_keep_their_own_memo() -> None:
 
 
 def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core_plugins import speedups
+    from rasa_patches import applied_events_memo as patch
 
     monkeypatch.setattr(DialogueStateTracker, "applied_events", rasa_applied_events)
-    speedups.install()
+    patch.install()
     assert DialogueStateTracker.applied_events is applied_events
 
 

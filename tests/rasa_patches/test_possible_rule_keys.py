@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rasa.core.policies.rule_policy import RulePolicy
 
-from core_plugins.speedups import possible_rule_keys
+from rasa_patches.rule_search import possible_rule_keys
 from runner.services import latest_model
 
 RASA_POSSIBLE_KEYS = RulePolicy._get_possible_keys
@@ -74,10 +74,10 @@ def test_history_shorter_than_the_rules(
 
 
 def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core_plugins import speedups
+    from rasa_patches import rule_search as patch
 
     monkeypatch.setattr(RulePolicy, "_get_possible_keys", RASA_POSSIBLE_KEYS)
-    speedups.install()
+    patch.install()
     assert RulePolicy._get_possible_keys is possible_rule_keys
 
 

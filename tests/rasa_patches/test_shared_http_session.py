@@ -9,9 +9,9 @@ import pytest
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
-from core_plugins import shared_http_session
 from core_plugins.fast_json import dumps as fast_json_dumps
-from core_plugins.shared_http_session import close_sessions, shared_session
+from rasa_patches import shared_http_session
+from rasa_patches.shared_http_session import close_sessions, shared_session
 
 
 @pytest.fixture

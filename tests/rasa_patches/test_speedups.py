@@ -11,7 +11,9 @@ from rasa.shared.core import events
 from rasa.shared.core.domain import Domain
 from rasa.shared.utils.common import all_subclasses
 
-from core_plugins.speedups import domain_is_empty, resolve_by_type, validate_action_result
+from rasa_patches.action_result_check import validate_action_result
+from rasa_patches.empty_domain import domain_is_empty
+from rasa_patches.event_types import resolve_by_type
 
 SCHEMA = RemoteAction.action_response_format_spec()
 
@@ -136,7 +138,7 @@ def test_slot_copies_are_the_same_as_copy_copy_gave() -> None:
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.slots import Slot
 
-    from core_plugins.speedups import copy_slot
+    from rasa_patches.slot_copy import copy_slot
 
     domain = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
     assert not hasattr(Slot, "__copy__") or Slot.__copy__ is copy_slot
@@ -163,7 +165,7 @@ def test_slot_copies_are_the_same_as_copy_copy_gave() -> None:
     ],
 )
 def test_kind_lookup_gives_the_same_verdict_as_one_of(result: dict[str, Any]) -> None:
-    from core_plugins.speedups import _fast_action_result_check
+    from rasa_patches.action_result_check import _fast_action_result_check
 
     assert _fast_action_result_check()(result) == jsonschema.Draft202012Validator(
         SCHEMA).is_valid(result)

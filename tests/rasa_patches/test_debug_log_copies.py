@@ -12,8 +12,8 @@ import pytest
 import structlog
 from rasa.utils.log_utils import configure_structlog
 
-from core_plugins import debug_log_copies
-from core_plugins.debug_log_copies import (
+from rasa_patches import debug_log_copies
+from rasa_patches.debug_log_copies import (
     COPY_FOR_DEBUG_LOGS,
     PATCHED_MODULES,
     debug_lines_dropped,
@@ -81,10 +81,10 @@ def test_the_check_finds_a_copy_used_for_real_work() -> None:
 
 
 def test_installed_in_the_rasa_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core_plugins import speedups
+    from rasa_patches import debug_log_copies as patch
 
     for module in PATCHED_MODULES:
         monkeypatch.setattr(module, "copy", copy)
-    speedups.install()
+    patch.install()
     assert all(module.copy is COPY_FOR_DEBUG_LOGS for module in PATCHED_MODULES)
     assert debug_log_copies.COPY_FOR_DEBUG_LOGS.copy is copy.copy
