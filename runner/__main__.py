@@ -40,7 +40,8 @@ def main() -> int:
         if args.shell:
             env = default_environment(assistant.ports, assistant.tracker_db)
             return subprocess.call(
-                [str(BIN / "rasa"), "shell", "--endpoints", "endpoints.yml"], cwd=ROOT, env=env
+                [str(BIN / "python"), "-m", "runner.rasa_server", "shell", "--endpoints",
+                 "endpoints.yml"], cwd=ROOT, env=env
             )
         rasa = f"http://localhost:{assistant.ports.rasa}"
         print(

@@ -1,4 +1,4 @@
-"""``python -m runner.rasa_server run ...``: Rasa's own ``rasa run``, locked down by default.
+"""``python -m runner.rasa_server run|shell ...``: Rasa's own ``rasa run``/``rasa shell``, locked down.
 
 Rasa's CLI takes the API token and the CORS origins as arguments (which any
 local user can read in the process list) and is easy to start with the API
@@ -41,13 +41,16 @@ import yaml
 from channels.credentials import VARIABLE
 from channels.origins import OriginsError, allowed_origins
 from runner.private_files import restrict_new_files
-from runner.production import refuse_to_start_without
+from runner.production import is_production, refuse_to_start_without
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CONFIGURED_BY_ENVIRONMENT = ("--enable-api", "--auth-token", "--jwt-secret", "--cors")
 DEFAULT_HOST = "127.0.0.1"
 REST_CHANNELS = ("rest", "channels.rest_checked.CheckedRestInput")
+# `rasa run` for the servers, `rasa shell` for `make shell`: the same settings and patches
+COMMANDS = ("run", "shell")
+USAGE = "usage: python -m runner.rasa_server run|shell [rasa run or shell options]"
 MESSAGING_CHANNELS = ("twilio", "telegram")  # matched in the credentials' section names
 
 
@@ -152,8 +155,8 @@ def checked_rest_token(arguments: list[str], env: Mapping[str, str]) -> None:
 
 def rasa_arguments(arguments: list[str], env: Mapping[str, str]) -> list[str]:
     """The full ``rasa run`` argument list: the caller's plus the locked-down settings."""
-    if not arguments or arguments[0] != "run":
-        raise ServerConfigError("usage: python -m runner.rasa_server run [rasa run options]")
+    if not arguments or arguments[0] not in COMMANDS:
+        raise ServerConfigError(USAGE)
     flags = [argument.split("=", 1)[0] for argument in arguments]
     for flag in CONFIGURED_BY_ENVIRONMENT:
         if flag in flags:
@@ -173,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     if given[:1] in (["-h"], ["--help"]):
         print(__doc__)
-        print("usage: python -m runner.rasa_server run [rasa run options]"
-              " (python -m runner.rasa_server run --help: Rasa's own options)")
+        print(f"{USAGE} (python -m runner.rasa_server run --help: Rasa's own options)")
         return 0
     env = os.environ
     refuse_to_start_without(env, "rasa")
@@ -190,9 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     from rasa_patches import PatchSettingError, install
 
     try:
-        install(env)  # the safety net, message turns, extra routes and speed patches
+        installed = install(env)  # the safety net, message turns, extra routes, speed patches
     except (PatchSettingError, ValueError) as error:
         print(f"rasa server: {error}", file=sys.stderr)
+        return 2
+    if installed.skipped_because and is_production(env):
+        print(f"rasa server: refusing to start with KNEE_ENV=production: "
+              f"{installed.skipped_because}", file=sys.stderr)
         return 2
     from rasa.__main__ import main as rasa_main
 

@@ -33,7 +33,7 @@ from rasa_patches.tracker_copies import (
     from_events,
     temporary_tracker,
 )
-from tests.core_plugins.test_past_states_memo import LISTEN, event_makers
+from tests.rasa_patches.test_past_states_memo import LISTEN, event_makers
 
 
 @pytest.fixture(autouse=True)
