@@ -171,9 +171,18 @@ def test_models_only_from_the_models_directory(model: str) -> None:
         rasa_arguments(["run", f"--model={model}"], {})
 
 
-def test_only_rasa_run_is_accepted() -> None:
+def test_only_rasa_run_and_shell_are_accepted() -> None:
     with pytest.raises(ServerConfigError, match="usage"):
         rasa_arguments(["train"], {})
+    # make shell goes through the same locked-down settings (and patches) as make run
+    shell = rasa_arguments(["shell", "--endpoints", "endpoints.yml"], {})
+    assert shell[0] == "shell" and "--cors" in shell and "--interface" in shell
+
+
+def test_make_shell_starts_rasa_through_this_entry_point() -> None:
+    source = (Path(__file__).resolve().parents[2] / "runner" / "__main__.py").read_text()
+    assert '"runner.rasa_server", "shell"' in source
+    assert '"rasa"), "shell"' not in source
 
 
 class FakeRequest:
