@@ -24,8 +24,8 @@ from bench.load import LoadResult, run_load
 from bench.people import PeopleSettings, capacity
 from bench.report import SystemResult, write
 from bench.servers import high_water_mark_kib, running
-from bench.training import ROOT, inputs_hash, stamp, train
-from runner.services import Ports, latest_model
+from bench.training import inputs_hash, stamp, train
+from runner.services import ROOT, Ports, latest_model
 
 RESULTS = ROOT / "bench" / "results"
 OUR_CONFIG = ROOT / "config.yml"

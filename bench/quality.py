@@ -14,12 +14,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
 from tests.e2e.chat import Conversation, post_json
 from tests.e2e.test_nlu_heldout import held_out_examples
 from tests.e2e.triage_run import run_case
+
+T = TypeVar("T")
 
 UNSEEN_CASES = Path(__file__).resolve().parents[1] / "tests" / "triage" / "cases_unseen.yml"
 
@@ -42,7 +45,7 @@ class TriageScore:
     unfinished: int  # no outcome reached
 
 
-def every_nth(items: list, step: int) -> list:
+def every_nth(items: list[T], step: int) -> list[T]:
     return items[::step] if step > 1 else items
 
 
@@ -74,7 +77,7 @@ def score_triage(base_url: str, token: str | None, step: int = 1,
                  at_once: int = 4) -> TriageScore:
     cases = every_nth(yaml.safe_load(UNSEEN_CASES.read_text())["cases"], step)
 
-    def level(case: dict) -> str | None:
+    def level(case: dict[str, Any]) -> str | None:
         conversation = Conversation(base_url=base_url, api_token=token)
         return run_case(conversation, case["text"]).level
 

@@ -119,9 +119,11 @@ def _number(value: float | None, unit: str) -> str:
 
 
 def _ratio(values: tuple[float | None, ...]) -> str:
-    if len(values) < 2 or None in values[:2]:
+    if len(values) < 2:
         return "n/a"
     ours, baseline = values[0], values[1]
+    if ours is None or baseline is None:
+        return "n/a"
     if any(isinstance(v, float) and math.isnan(v) for v in (ours, baseline)):
         return "n/a"
     if baseline == 0:

@@ -61,7 +61,7 @@ def train(name: str, config: Path, log_dir: Path) -> TrainedModel:
     digest = inputs_hash(config)
     previous = stamp(name)
     if model.exists() and previous.get("inputs") == digest:
-        return TrainedModel(model, float(previous["train_seconds"]), reused=True)
+        return TrainedModel(model, float(str(previous["train_seconds"])), reused=True)
     folder.mkdir(parents=True, exist_ok=True)
     log_dir.mkdir(parents=True, exist_ok=True)
     model.unlink(missing_ok=True)

@@ -109,7 +109,8 @@ class SocketIOPersistentInput(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None, *_: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if issued_session(requested) else new_session_id()
+            session_id = (requested if isinstance(requested, str) and issued_session(requested)
+                          else new_session_id())
             session_of[sid] = session_id
             if self.session_persistence:
                 room = widget_id(issued_session(session_id) or "")

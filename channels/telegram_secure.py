@@ -189,6 +189,7 @@ class TelegramSecureInput(TelegramInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
+            raise AssertionError("unreachable: Rasa raised above")  # for the type checker
         return cls(
             credentials.get("access_token"),
             credentials.get("verify"),

@@ -153,6 +153,7 @@ class TwilioSignedInput(TwilioInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
+            raise AssertionError("unreachable: Rasa raised above")  # for the type checker
         return cls(
             credentials.get("account_sid"),
             credentials.get("auth_token"),

@@ -105,6 +105,8 @@ class TrackerStoreError(RuntimeError):
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, with contact details redacted on the way in."""
 
+    engine: sqlalchemy.engine.Engine
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":

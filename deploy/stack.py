@@ -23,6 +23,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from deploy.render import render
 from runner.services import ROOT, Assistant, Ports, latest_model
@@ -172,7 +173,7 @@ class ProductionStack:
     def access_log(self) -> Path:
         return self.nginx_dir / "access.log"
 
-    def connect(self):  # type: ignore[no-untyped-def]
+    def connect(self) -> Any:  # a psycopg2 connection (psycopg2 ships no types)
         """A connection to the run's own database (psycopg2)."""
         import psycopg2
 

@@ -109,8 +109,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     def _settings(self, topics: bool = False) -> ClassifierSettings:
         return ClassifierSettings(
-            word_ngrams=tuple(self._config["word_ngrams"]),  # type: ignore[arg-type]
-            char_ngrams=tuple(self._config["char_ngrams"]),  # type: ignore[arg-type]
+            word_ngrams=tuple(self._config["word_ngrams"]),
+            char_ngrams=tuple(self._config["char_ngrams"]),
             regularisation_c=float(
                 self._config["topic_regularisation_c" if topics else "regularisation_c"]
             ),
@@ -129,7 +129,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 if "/" in label:
                     by_intent[label.partition("/")[0]].append((text, label))
             self._topic_classifiers = {
-                intent: TextClassifier.fit(*zip(*pairs, strict=True), self._settings(topics=True))
+                intent: TextClassifier.fit([text for text, _ in pairs],
+                                           [label for _, label in pairs],
+                                           self._settings(topics=True))
                 for intent, pairs in by_intent.items()
                 if len({label for _, label in pairs}) > 1  # one topic needs no choosing
             }

@@ -120,4 +120,4 @@ def applied_events(self: DialogueStateTracker) -> list[Event]:
 
 
 def install() -> None:
-    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
+    DialogueStateTracker.applied_events = applied_events

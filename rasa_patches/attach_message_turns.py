@@ -28,8 +28,8 @@ def install(env: Mapping[str, str]) -> None:
             made.append(Turns(limit))
         return made[0]
 
-    MessageProcessor.handle_message = taking_turns(  # type: ignore[method-assign]
+    MessageProcessor.handle_message = taking_turns(
         turns, MessageProcessor.handle_message
     )
-    MessageProcessor.handle_message._knee_turns = True  # type: ignore[attr-defined]
-    EndpointConfig.request = outside_turn(turns, EndpointConfig.request)  # type: ignore[method-assign]
+    MessageProcessor.handle_message._knee_turns = True
+    EndpointConfig.request = outside_turn(turns, EndpointConfig.request)

@@ -19,4 +19,4 @@ def install(env: Mapping[str, str]) -> None:
 
     timeout = action_timeout(env)
     if not getattr(RemoteAction.run, "_knee_safety_net", False):
-        RemoteAction.run = guarded(RemoteAction.run, timeout)  # type: ignore[method-assign]
+        RemoteAction.run = guarded(RemoteAction.run, timeout)

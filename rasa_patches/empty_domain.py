@@ -25,7 +25,7 @@ def domain_is_empty(self: Domain) -> bool:
 
 
 def install() -> None:
-    Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
+    Domain.is_empty = domain_is_empty
 
 
 __all__ = ["domain_is_empty", "install"]

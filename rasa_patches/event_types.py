@@ -37,7 +37,7 @@ _original_resolve_by_type = events.Event.resolve_by_type
 
 
 def install() -> None:
-    events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
+    events.Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
 __all__ = ["install", "resolve_by_type"]

@@ -57,4 +57,4 @@ def install() -> None:
     """Let Rasa's message processor build this runner for the models it loads."""
     import rasa.core.processor
 
-    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]
+    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner

@@ -100,7 +100,7 @@ def _describe(
         if states:
             domain._substitute_rule_only_user_input(state, states[-1])
         if fold.last_ml_action_sub_state:
-            state[PREVIOUS_ACTION] = fold.last_ml_action_sub_state  # type: ignore[assignment]
+            state[PREVIOUS_ACTION] = fold.last_ml_action_sub_state
     states.append(domain._clean_state(state))
 
 
@@ -206,4 +206,4 @@ def states_for_tracker_history(
 
 
 def install() -> None:
-    Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]
+    Domain.states_for_tracker_history = states_for_tracker_history

@@ -71,7 +71,7 @@ def possible_rule_keys(
 
 
 def install() -> None:
-    RulePolicy._get_possible_keys = possible_rule_keys  # type: ignore[method-assign]
+    RulePolicy._get_possible_keys = possible_rule_keys
 
 
 __all__ = ["install", "possible_rule_keys"]

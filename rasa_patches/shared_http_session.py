@@ -78,4 +78,4 @@ async def close_sessions(*_args: Any) -> None:
 
 def install() -> None:
     """Keep sessions in this process (idempotent)."""
-    EndpointConfig.session = shared_session  # type: ignore[method-assign,assignment]
+    EndpointConfig.session = shared_session

@@ -15,7 +15,7 @@ from rasa_patches.tracker_copies import copy_slot
 
 
 def install() -> None:
-    Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
+    Slot.__copy__ = copy_slot
 
 
 __all__ = ["copy_slot", "install"]

@@ -183,8 +183,8 @@ def temporary_tracker(
 
 
 def install() -> None:
-    DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]
-    FormAction._temporary_tracker = temporary_tracker  # type: ignore[method-assign]
+    DialogueStateTracker.copy = copy_tracker
+    FormAction._temporary_tracker = temporary_tracker
 
 
 __all__ = ["REPLAYS", "copy_slot", "copy_tracker", "from_events", "install", "temporary_tracker"]

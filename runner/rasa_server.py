@@ -1,4 +1,4 @@
-"""``python -m runner.rasa_server run|shell ...``: Rasa's own ``rasa run``/``rasa shell``, locked down.
+"""``python -m runner.rasa_server run|shell ...``: Rasa's ``rasa run``/``shell``, locked down.
 
 Rasa's CLI takes the API token and the CORS origins as arguments (which any
 local user can read in the process list) and is easy to start with the API

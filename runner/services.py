@@ -167,8 +167,9 @@ class Assistant:
         """Fail fast, pointing at the log, when a process has exited."""
         for process in self.processes:
             if process.poll() is not None:
+                command = process.args if isinstance(process.args, list) else [process.args]
                 raise RuntimeError(
-                    f"{' '.join(map(str, process.args[:3]))} exited with {process.returncode};"
+                    f"{' '.join(map(str, command[:3]))} exited with {process.returncode};"
                     f" see {self.log_dir}"
                 )
 

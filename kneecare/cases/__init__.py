@@ -41,6 +41,7 @@ from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.assess import Outcome
 
 __all__ = [
+    "case_settings",
     "KINDS",
     "LEVELS",
     "STATUSES",

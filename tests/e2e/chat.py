@@ -94,7 +94,7 @@ class Conversation:
             bearer=self.rest_token,
         )
         self.transcript.append((text, replies))
-        return replies
+        return list(replies)
 
     def responses(self, replies: list[dict[str, Any]]) -> list[str]:
         """Names of the domain responses recognised in these replies."""
@@ -109,7 +109,8 @@ class Conversation:
         url = (f"{self.base_url}/conversations/{self.conversation_id}/tracker"
                f"?token={self.api_token}")
         with urllib.request.urlopen(url, timeout=30) as response:
-            return json.loads(response.read())
+            tracker: dict[str, Any] = json.loads(response.read())
+            return tracker
 
     def slot(self, name: str) -> Any:
         return self.tracker()["slots"].get(name)

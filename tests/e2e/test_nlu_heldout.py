@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from runner.services import Assistant
 from tests.e2e.chat import post_json
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +37,7 @@ def test_held_out_set_has_at_least_eight_sentences_per_faq_topic() -> None:
     assert len(counts) == 13 and min(counts.values()) >= 8, counts
 
 
-def test_held_out_accuracy(assistant, base_url: str) -> None:
+def test_held_out_accuracy(assistant: Assistant, base_url: str) -> None:
     intent_right = faq_right = faq_total = 0
     misses = []
     examples = held_out_examples()

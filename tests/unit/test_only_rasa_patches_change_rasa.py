@@ -26,9 +26,9 @@ def rasa_names(tree: ast.AST) -> set[str]:
             for alias in node.names:
                 if alias.name.split(".")[0] == "rasa":
                     names.add(alias.asname or alias.name.split(".")[0])
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            if node.module.split(".")[0] == "rasa":
-                names.update(alias.asname or alias.name for alias in node.names)
+        elif (isinstance(node, ast.ImportFrom) and node.module and not node.level
+              and node.module.split(".")[0] == "rasa"):
+            names.update(alias.asname or alias.name for alias in node.names)
     return names
 
 
