@@ -1,4 +1,4 @@
-"""The only place the action server reads its environment.
+"""The action server's settings, from the environment (``kneecare.environment``).
 
 Values are read once into a frozen dataclass so that every action sees the
 same configuration and tests can build their own.
@@ -6,9 +6,10 @@ same configuration and tests can build their own.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
+
+from kneecare.environment import environment
 
 
 @dataclass(frozen=True)
@@ -21,4 +22,4 @@ class ActionSettings:
 @lru_cache(maxsize=1)
 def get_settings() -> ActionSettings:
     """Read the environment once."""
-    return ActionSettings(clinic_file=os.environ.get("KNEE_CLINIC_FILE") or None)
+    return ActionSettings(clinic_file=environment().get("KNEE_CLINIC_FILE") or None)

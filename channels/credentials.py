@@ -14,13 +14,14 @@ used as it is (REST and socket.io only).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kneecare.environment import environment
 
 VARIABLE = re.compile(r"\$\{([^}]+)\}")
 SOCKETIO_CHANNELS = ("socketio", "channels.socketio_persistent.SocketIOPersistentInput")
@@ -78,7 +79,7 @@ def with_optional_secrets(credentials: Mapping[str, Any],
 def credentials_file(base: Path, messaging: Path, merged: Path,
                      env: Mapping[str, str] | None = None) -> Path:
     """``base``, or ``merged`` written as base plus the enabled options above."""
-    env = os.environ if env is None else env
+    env = environment() if env is None else env
     extra = yaml.safe_load(messaging.read_text(encoding="utf-8")) if messaging.is_file() else {}
     channels = enabled_channels(extra or {}, env)
     original = yaml.safe_load(base.read_text(encoding="utf-8")) or {}

@@ -37,7 +37,6 @@ import hmac
 import inspect
 import json
 import logging
-import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -52,6 +51,7 @@ from channels.client_address import with_client_key
 from channels.conversation_keys import conversation_keys
 from channels.origins import allowed_origins, origin_allowed
 from kneecare.conversation_ids import widget_id
+from kneecare.environment import environment
 from kneecare.message_limits import Kind, check_incoming
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class SocketIOPersistentInput(SocketIOInput):
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
         sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
-        allowed = allowed_origins(os.environ)
+        allowed = allowed_origins(environment())
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
         session_of: dict[str, str] = {}  # socket id -> the session it opened
         client_of: dict[str, tuple[str | None, str | None]] = {}  # socket id -> its address

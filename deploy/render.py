@@ -11,11 +11,12 @@ missing name, so a half-filled file is never written.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from kneecare.environment import environment
 
 PLACEHOLDER = re.compile(r"\$\{(KNEE_[A-Z0-9_]+)\}")
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where to write (default: standard output)")
     args = parser.parse_args(argv)
     try:
-        values = {**(read_env_file(args.env) if args.env else {}), **os.environ}
+        values = {**(read_env_file(args.env) if args.env else {}), **environment()}
         text = render(args.template.read_text(encoding="utf-8"), values)
     except (OSError, ValueError) as error:
         print(f"deploy.render: {args.template}: {error}", file=sys.stderr)

@@ -8,7 +8,6 @@ YAML file, not code. ``KNEE_CLINIC_FILE`` points at another file (tests, demos).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from kneecare.environment import environment
 from kneecare.triage.criteria import Thresholds
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "clinic.yml"
@@ -162,7 +162,7 @@ def _positive_hours(value: Any) -> float:
 
 def load_settings(path: str | None = None) -> ClinicSettings:
     """Read clinic.yml (or ``KNEE_CLINIC_FILE``) once per process."""
-    source = Path(path or os.environ.get("KNEE_CLINIC_FILE") or DEFAULT_FILE)
+    source = Path(path or environment().get("KNEE_CLINIC_FILE") or DEFAULT_FILE)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as error:

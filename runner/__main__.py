@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
 import time
 
+from kneecare.environment import environment
 from runner.private_files import restrict_existing, restrict_new_files
 from runner.production import REQUIRED, refuse_to_start_without
 from runner.services import BIN, ROOT, Assistant, default_environment
@@ -27,7 +27,7 @@ def main() -> int:
     parser.add_argument("--shell", action="store_true", help="chat in this terminal")
     args = parser.parse_args()
 
-    refuse_to_start_without(os.environ, *REQUIRED)  # all that is missing, before starting
+    refuse_to_start_without(environment(), *REQUIRED)  # all that is missing, before starting
     restrict_new_files()
     restrict_existing(ROOT / "var")  # conversations, cases, keys, logs: owner only
     signal.signal(signal.SIGTERM, stop_on_terminate)

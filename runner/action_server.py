@@ -24,6 +24,7 @@ import sys
 from typing import Any
 
 from kneecare.client_address import is_loopback
+from kneecare.environment import environment
 from runner.private_files import restrict_new_files
 from runner.production import refuse_to_start_without
 
@@ -84,13 +85,13 @@ async def deliver_outbox_on_a_timer(_app: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    refuse_to_start_without(os.environ, "action server")
+    refuse_to_start_without(environment(), "action server")
     restrict_new_files()  # the case database, outbox and key file: owner only
     from kneecare.redacted_output import install_output_redaction
 
     install_output_redaction()
     try:
-        host, token = host_and_token(os.environ)
+        host, token = host_and_token(environment())
     except ActionServerConfigError as error:
         print(f"action server: {error}", file=sys.stderr)
         return 2

@@ -31,7 +31,6 @@ the command line is refused, so there is exactly one way to configure them.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +39,7 @@ import yaml
 
 from channels.credentials import VARIABLE
 from channels.origins import OriginsError, allowed_origins
+from kneecare.environment import environment
 from runner.private_files import restrict_new_files
 from runner.production import is_production, refuse_to_start_without
 
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         print(f"{USAGE} (python -m runner.rasa_server run --help: Rasa's own options)")
         return 0
-    env = os.environ
+    env = environment()
     refuse_to_start_without(env, "rasa")
     from kneecare.redacted_output import install_output_redaction
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from channels.credentials import credentials_file
+from kneecare.environment import environment
 from runner.private_files import PRIVATE_UMASK, open_private_log, private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ class Ports:
 
 def default_environment(ports: Ports, tracker_db: Path) -> dict[str, str]:
     """The environment endpoints.yml expects, keeping anything already set."""
-    env = dict(os.environ)
+    env = dict(environment())
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{ports.actions}/webhook")
     # the action server listens on 127.0.0.1 and needs no token unless one is set
     env.setdefault("ACTION_SERVER_TOKEN", "")

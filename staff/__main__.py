@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 
+from kneecare.environment import environment
 from kneecare.redacted_output import install_output_redaction
 from runner.private_files import restrict_new_files
 from runner.production import refuse_to_start_without
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Serve the reception staff view (127.0.0.1:8081 unless STAFF_HOST and"
                     " STAFF_PORT say otherwise); settings come from the environment"
                     " (docs/staff.md).").parse_args(argv)
-    refuse_to_start_without(os.environ, "staff")
+    refuse_to_start_without(environment(), "staff")
     install_output_redaction()
     restrict_new_files()
     # Sanic configures its own loggers; these are the app's.

@@ -11,13 +11,13 @@ or ``PROXIES_COUNT``), ``true`` or ``false``; production defaults to ``true``.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kneecare.cases.settings import VAR, normalise_database_url
+from kneecare.environment import environment
 
 MIN_SECRET_LENGTH = 32
 
@@ -97,4 +97,4 @@ def settings_from(env: Mapping[str, str]) -> StaffSettings:
 @lru_cache(maxsize=1)
 def get_settings() -> StaffSettings:
     """Read the environment once."""
-    return settings_from(os.environ)
+    return settings_from(environment())

@@ -13,13 +13,14 @@ before trying them again (default 15). ``retention_days`` comes from clinic.yml 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kneecare.environment import environment
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
@@ -60,7 +61,7 @@ def retention_days_from(clinic_file: Path) -> int:
 @lru_cache(maxsize=1)
 def case_settings() -> CaseSettings:
     """Read the environment once per process (tests call ``cache_clear``)."""
-    env = os.environ
+    env = environment()
     clinic_file = Path(env.get("KNEE_CLINIC_FILE") or ROOT / "clinic.yml")
     return CaseSettings(
         database_url=normalise_database_url(
