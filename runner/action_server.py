@@ -19,8 +19,8 @@ import argparse
 import asyncio
 import hmac
 import logging
-import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from kneecare.client_address import is_loopback
@@ -37,7 +37,7 @@ class ActionServerConfigError(ValueError):
     """A setting the action server cannot start with; says which and why."""
 
 
-def host_and_token(env: dict[str, str] | os._Environ[str]) -> tuple[str, str | None]:
+def host_and_token(env: Mapping[str, str]) -> tuple[str, str | None]:
     """Where to listen and the token to require; refuses a non-loopback host without one."""
     host = env.get("ACTION_SERVER_HOST", "").strip() or DEFAULT_HOST
     token = env.get("ACTION_SERVER_TOKEN", "").strip() or None

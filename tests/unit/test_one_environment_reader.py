@@ -16,17 +16,21 @@ READER = ROOT / "kneecare" / "environment.py"
 NOT_SCANNED = {".venv", ".lock-venv", "tests", "node_modules", "models"}
 
 
+NAMES = ("environ", "getenv", "environb")
+
+
+def _reads(node: ast.AST) -> bool:
+    if isinstance(node, ast.Attribute):
+        return (node.attr in NAMES and isinstance(node.value, ast.Name)
+                and node.value.id == "os")
+    if isinstance(node, ast.ImportFrom):
+        return node.module == "os" and any(alias.name in NAMES for alias in node.names)
+    return False
+
+
 def environment_reads(source: str) -> list[int]:
     """Lines that touch ``os.environ``/``os.getenv`` (or import them from os)."""
-    lines: list[int] = []
-    for node in ast.walk(ast.parse(source)):
-        if (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb")
-                and isinstance(node.value, ast.Name) and node.value.id == "os"):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.module == "os" and any(
-                alias.name in ("environ", "getenv", "environb") for alias in node.names):
-            lines.append(node.lineno)
-    return sorted(lines)
+    return sorted(node.lineno for node in ast.walk(ast.parse(source)) if _reads(node))
 
 
 @pytest.mark.parametrize("source, lines", [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +53,12 @@ def test_shorthand_rejects_unknown_macros() -> None:
         compile_phrase("$nonsense swollen", {})
 
 
-def test_saved_pipeline_loads_quickly_and_gives_the_same_spans(tmp_path: Path) -> None:
+def test_saved_pipeline_loads_and_gives_the_same_spans(tmp_path: Path) -> None:
     built = build_pipeline()
     save_pipeline(built, tmp_path / "model")
     import spacy
 
-    started = time.perf_counter()
-    loaded = spacy.load(tmp_path / "model")
-    assert time.perf_counter() - started < 2.0
+    loaded = spacy.load(tmp_path / "model")  # its start-up time is in make bench, not here
     text = "no fever but it's swollen, about 7/10 for 3 weeks"
     built_doc, loaded_doc = built(text), loaded(text)
     expected = [(s.text, s.label_, s.id_) for s in built_doc.spans["signs"]]
