@@ -40,8 +40,6 @@ ATTACHMENTS: Final = ("attach_safety_net", "attach_message_turns", "attach_serve
 SPEED_PATCHES: Final = (
     "action_result_check",
     "event_types",
-    "slot_copy",
-    "empty_domain",
     "rule_search",
     "applied_events_memo",
     "past_states_memo",

@@ -8,7 +8,9 @@ Here the schema is compiled once (fastjsonschema) and each event is checked
 against its own kind only; a reply the fast check rejects goes through
 jsonschema, which raises Rasa's own ``ValidationError``.
 
-Measured gain: see the ablation table in bench/NOTES.md (``action_result_check``).
+Measured gain: without it the Rasa server used +321% CPU per message (median of
+three runs at 50 concurrent against six with every patch; ablation table
+in bench/NOTES.md, 2026-12-03).
 """
 
 from __future__ import annotations

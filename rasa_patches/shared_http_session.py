@@ -1,4 +1,6 @@
-"""One HTTP client session per endpoint settings and event loop, so action calls reuse connections.
+"""Replaces ``rasa.utils.endpoints.EndpointConfig.session``.
+
+One HTTP client session per endpoint settings and event loop, so action calls reuse connections.
 
 Rasa's ``EndpointConfig.request`` builds a new ``aiohttp.ClientSession`` for
 every call and closes it afterwards: a new connector, a new TCP connection
@@ -13,6 +15,10 @@ an action server with Sanic's default keep-alive (5 s) would close them, so a
 reused connection is never one the server has already dropped. The session
 encodes the request body with ``core_plugins.fast_json`` (the same JSON,
 about twice as fast as the standard library).
+
+Measured gain: without it the Rasa server used +28.5% CPU per message (median of
+three runs at 50 concurrent against six with every patch; ablation table
+in bench/NOTES.md, 2026-12-03).
 """
 
 from __future__ import annotations

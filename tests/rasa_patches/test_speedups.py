@@ -12,7 +12,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.utils.common import all_subclasses
 
 from rasa_patches.action_result_check import validate_action_result
-from rasa_patches.empty_domain import domain_is_empty
 from rasa_patches.event_types import resolve_by_type
 
 SCHEMA = RemoteAction.action_response_format_spec()
@@ -135,15 +134,11 @@ def test_slot_copies_are_the_same_as_copy_copy_gave() -> None:
     import copy
     from pathlib import Path
 
-    from rasa.shared.core.domain import Domain
-    from rasa.shared.core.slots import Slot
-
-    from rasa_patches.slot_copy import copy_slot
+    from rasa_patches.tracker_copies import copy_slot
 
     domain = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
-    assert not hasattr(Slot, "__copy__") or Slot.__copy__ is copy_slot
     for slot in domain.slots:
-        generic = copy.copy(slot) if not hasattr(Slot, "__copy__") else None
+        generic = copy.copy(slot)  # Rasa's Slot has no __copy__: the generic protocol
         fast = copy_slot(slot)
         assert type(fast) is type(slot) and fast is not slot
         assert fast.__dict__ == slot.__dict__
@@ -169,16 +164,3 @@ def test_kind_lookup_gives_the_same_verdict_as_one_of(result: dict[str, Any]) ->
 
     assert _fast_action_result_check()(result) == jsonschema.Draft202012Validator(
         SCHEMA).is_valid(result)
-
-
-@pytest.mark.parametrize("data", [
-    {},
-    {"intents": ["greet"]},
-    {"responses": {"utter_greet": [{"text": "Hello"}]}},
-    {"slots": {"age": {"type": "float", "mappings": [{"type": "custom"}]}}},
-], ids=["empty", "intent", "response", "slot"])
-def test_domain_is_empty_answers_as_in_rasa(data: dict[str, Any]) -> None:
-    domain = Domain.from_dict(data)
-    rasa_answer = domain.as_dict() == Domain.empty().as_dict()  # Rasa's own definition
-    assert domain_is_empty(domain) is rasa_answer
-    assert domain_is_empty(domain) is (data == {})
