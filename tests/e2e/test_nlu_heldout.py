@@ -18,8 +18,10 @@ from tests.e2e.chat import post_json
 
 pytestmark = pytest.mark.e2e
 HELD_OUT = Path(__file__).parents[1] / "nlu" / "test_nlu_heldout.yml"
-FAQ_SELECTION_FLOOR = 0.90
-INTENT_FLOOR = 0.85
+# Within 3 points of the figures measured on 2026-12-03 (intent 93.1%, FAQ 89.4%),
+# after the near-copies of training sentences were replaced (test_held_out_is_held_out.py)
+FAQ_SELECTION_FLOOR = 0.86
+INTENT_FLOOR = 0.90
 
 
 def held_out_examples() -> list[tuple[str, str]]:

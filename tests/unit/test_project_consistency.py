@@ -168,21 +168,6 @@ def test_training_examples_are_not_shared_between_intents() -> None:
     assert not clashes, clashes
 
 
-def test_held_out_sentences_are_not_training_sentences() -> None:
-    def examples(documents: list[dict]) -> set[str]:
-        return {
-            line.strip().lstrip("- ").strip().lower()
-            for document in documents
-            for block in document.get("nlu", [])
-            for line in block.get("examples", "").splitlines()
-            if line.strip()
-        }
-
-    training = examples(_yaml_files("data/nlu"))
-    held_out = examples(_yaml_files("tests/nlu"))
-    assert not training & held_out, training & held_out
-
-
 def test_secrets_only_come_from_the_environment() -> None:
     for name in ("credentials.yml", "endpoints.yml"):
         text = (ROOT / name).read_text()
