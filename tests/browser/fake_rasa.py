@@ -2,8 +2,10 @@
 
 It speaks the same events as ``rasa.core.channels.socketio`` with
 session_persistence on (session_request -> session_confirm, user_uttered ->
-bot_uttered in the same shapes, quick replies included) and answers from a
-short script. It runs python-socketio on aiohttp in a background thread.
+bot_uttered in the same shapes, quick replies included, and ``card`` on
+outcome and emergency messages as channels/widget_cards.py adds it) and
+answers from a short script. It runs python-socketio on aiohttp in a
+background thread.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import socketio
 from aiohttp import web
 
+from channels.widget_cards import card_for
 from tests.channels.fakes import free_port
 
 HTML_MESSAGE = ('<img src=x onerror=alert(1)> and <b>bold</b>\nSecond line: '
@@ -36,6 +39,27 @@ SCRIPT: dict[str, list[dict[str, Any]]] = {
     "/start_triage": [{"text": "Did it start with an injury?", "quick_replies": quick_replies(
         ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/not_sure"))}],
     "send html": [{"text": HTML_MESSAGE}],
+    "/outcome": [
+        {"text": "I'd suggest seeing a physiotherapist. A physio can find what's behind the pain"
+                 " and give you a plan to get walking comfortably again.\nWhy: the pain has"
+                 " lasted 3 weeks, it limits your walking and it has changed the way you walk;"
+                 " pain that lasts and changes how you move is worth a proper assessment, and"
+                 " the earlier it is looked at the sooner you are back to normal.\nBook at"
+                 " https://clinic.example/book, call 020 7946 0321, or ask for a call back."
+                 " NHS self-referral is another route (111.nhs.uk lists services).\nIf it gets"
+                 " worse, or the knee becomes hot and swollen or you can't put weight on it,"
+                 " call NHS 111, or 999 in an emergency.",
+         "card": card_for("utter_outcome_physio"),
+         "quick_replies": quick_replies(("Ask for a call back", "/request_callback"),
+                                        ("How do I book?", "/book_appointment"))},
+        {"text": "Is there anything else I can help with? You can ask me about exercises,"
+                 " footwear, weight and walking, what to expect at a first visit, or the"
+                 " clinic's fees and opening hours. Whatever you need, type it below and I'll"
+                 " do my best to answer, or press one of the buttons above."},
+    ],
+    "/emergency": [{"text": "Please call 999 or go to A&E now. Do not wait for a reply from the"
+                            " clinic.\nWhy: a hot, swollen knee with a fever.",
+                    "card": card_for("utter_outcome_emergency")}],
 }
 
 
