@@ -14,12 +14,15 @@ import asyncio
 import threading
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import socketio
+import yaml
 from aiohttp import web
 
 from channels.widget_cards import card_for
+from kneecare.clinic import load_settings
 from tests.channels.fakes import free_port
 
 HTML_MESSAGE = ('<img src=x onerror=alert(1)> and <b>bold</b>\nSecond line: '
@@ -31,6 +34,24 @@ def quick_replies(*pairs: tuple[str, str]) -> list[dict[str, str]]:
             for title, payload in pairs]
 
 
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+PHYSIO_WHY = ('the pain has lasted about 3 weeks (you said: "about 3 weeks") and it has changed'
+              ' the way you walk (you said: "I\'m limping")')
+EMERGENCY_WHY = "a hot, swollen knee with a fever"
+
+
+def outcome(response: str, why: str) -> dict[str, Any]:
+    """An outcome as the website channel sends it: the response's first text in domain.yml,
+    filled in from clinic.yml and ``why``, its buttons, and its card."""
+    variation = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"][response][0]
+    text = variation["text"].format(**load_settings().template_values(), triage_why=why)
+    buttons = [(button["title"], button["payload"]) for button in variation.get("buttons", [])]
+    message: dict[str, Any] = {"text": text, "card": card_for(response)}
+    if buttons:
+        message["quick_replies"] = quick_replies(*buttons)
+    return message
+
+
 SCRIPT: dict[str, list[dict[str, Any]]] = {
     "/greet": [{"text": "Hi, I'm the test assistant.", "quick_replies": []},
                {"text": "What would you like to do?", "quick_replies": quick_replies(
@@ -39,27 +60,9 @@ SCRIPT: dict[str, list[dict[str, Any]]] = {
     "/start_triage": [{"text": "Did it start with an injury?", "quick_replies": quick_replies(
         ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/not_sure"))}],
     "send html": [{"text": HTML_MESSAGE}],
-    "/outcome": [
-        {"text": "I'd suggest seeing a physiotherapist. A physio can find what's behind the pain"
-                 " and give you a plan to get walking comfortably again.\nWhy: the pain has"
-                 " lasted 3 weeks, it limits your walking and it has changed the way you walk;"
-                 " pain that lasts and changes how you move is worth a proper assessment, and"
-                 " the earlier it is looked at the sooner you are back to normal.\nBook at"
-                 " https://clinic.example/book, call 020 7946 0321, or ask for a call back."
-                 " NHS self-referral is another route (111.nhs.uk lists services).\nIf it gets"
-                 " worse, or the knee becomes hot and swollen or you can't put weight on it,"
-                 " call NHS 111, or 999 in an emergency.",
-         "card": card_for("utter_outcome_physio"),
-         "quick_replies": quick_replies(("Ask for a call back", "/request_callback"),
-                                        ("How do I book?", "/book_appointment"))},
-        {"text": "Is there anything else I can help with? You can ask me about exercises,"
-                 " footwear, weight and walking, what to expect at a first visit, or the"
-                 " clinic's fees and opening hours. Whatever you need, type it below and I'll"
-                 " do my best to answer, or press one of the buttons above."},
-    ],
-    "/emergency": [{"text": "Please call 999 or go to A&E now. Do not wait for a reply from the"
-                            " clinic.\nWhy: a hot, swollen knee with a fever.",
-                    "card": card_for("utter_outcome_emergency")}],
+    "/outcome": [outcome("utter_outcome_physio", PHYSIO_WHY)],
+    "About 3 weeks, and I'm limping": [outcome("utter_outcome_physio", PHYSIO_WHY)],
+    "/emergency": [outcome("utter_outcome_emergency", EMERGENCY_WHY)],
 }
 
 
