@@ -11,7 +11,8 @@
  *           data-initial-payload="/greet"               (sent when a new chat opens)
  *           data-socket-path="/socket.io"
  *           data-auth-token="..."     (a JWT, when the server sets SOCKETIO_JWT_KEY)
- *           data-offline-text="..."></script>
+ *           data-offline-text="..."           (the server cannot be reached)
+ *           data-not-set-up-text="..."></script> (the server refuses this site)
  *
  * It talks to Rasa's socket.io channel (session_request / session_confirm,
  * user_uttered / bot_uttered). The session id lives in localStorage and the
