@@ -25,18 +25,23 @@ from channels.widget_cards import card_for
 from kneecare.clinic import load_settings
 from tests.channels.fakes import free_port
 
-HTML_MESSAGE = ('<img src=x onerror=alert(1)> and <b>bold</b>\nSecond line: '
-                'https://example.org/page. Not a link: javascript:alert(1)')
+HTML_MESSAGE = (
+    "<img src=x onerror=alert(1)> and <b>bold</b>\nSecond line: "
+    "https://example.org/page. Not a link: javascript:alert(1)"
+)
 
 
 def quick_replies(*pairs: tuple[str, str]) -> list[dict[str, str]]:
-    return [{"content_type": "text", "title": title, "payload": payload}
-            for title, payload in pairs]
+    return [
+        {"content_type": "text", "title": title, "payload": payload} for title, payload in pairs
+    ]
 
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
-PHYSIO_WHY = ('the pain has lasted about 3 weeks (you said: "about 3 weeks") and it has changed'
-              ' the way you walk (you said: "I\'m limping")')
+PHYSIO_WHY = (
+    'the pain has lasted about 3 weeks (you said: "about 3 weeks") and it has changed'
+    ' the way you walk (you said: "I\'m limping")'
+)
 EMERGENCY_WHY = "a hot, swollen knee with a fever"
 
 
@@ -53,12 +58,23 @@ def outcome(response: str, why: str) -> dict[str, Any]:
 
 
 SCRIPT: dict[str, list[dict[str, Any]]] = {
-    "/greet": [{"text": "Hi, I'm the test assistant.", "quick_replies": []},
-               {"text": "What would you like to do?", "quick_replies": quick_replies(
-                   ("Check my symptoms", "/start_triage"),
-                   ("How do I book?", "/book_appointment"))}],
-    "/start_triage": [{"text": "Did it start with an injury?", "quick_replies": quick_replies(
-        ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/not_sure"))}],
+    "/greet": [
+        {"text": "Hi, I'm the test assistant.", "quick_replies": []},
+        {
+            "text": "What would you like to do?",
+            "quick_replies": quick_replies(
+                ("Check my symptoms", "/start_triage"), ("How do I book?", "/book_appointment")
+            ),
+        },
+    ],
+    "/start_triage": [
+        {
+            "text": "Did it start with an injury?",
+            "quick_replies": quick_replies(
+                ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/not_sure")
+            ),
+        }
+    ],
     "send html": [{"text": HTML_MESSAGE}],
     "/outcome": [outcome("utter_outcome_physio", PHYSIO_WHY)],
     "About 3 weeks, and I'm limping": [outcome("utter_outcome_physio", PHYSIO_WHY)],

@@ -29,7 +29,8 @@ PICTURES = {"desktop": IMAGES / "widget-desktop.png", "phone": IMAGES / "widget-
 def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, Page]]:
     phone = request.param == "phone"
     context: BrowserContext = browser.new_context(
-        viewport=SIZES[request.param], bypass_csp=True, is_mobile=phone, has_touch=phone)
+        viewport=SIZES[request.param], bypass_csp=True, is_mobile=phone, has_touch=phone
+    )
     yield request.param, context.new_page()
     context.close()
 
@@ -38,11 +39,14 @@ def audit(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page, the widget's shadow root included."""
     if not page.evaluate("() => Boolean(window.axe)"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("""async (tags) => {
+    results = page.evaluate(
+        """async (tags) => {
         const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             targets: v.nodes.map(n => n.target.join(' '))}));
-    }""", WCAG_TAGS)
+    }""",
+        WCAG_TAGS,
+    )
     return [found for found in results if found["impact"] in ("serious", "critical")]
 
 
@@ -65,7 +69,8 @@ def test_axe_core_is_pinned_and_installed() -> None:
 
 
 def test_no_serious_accessibility_problems_closed_open_and_with_an_outcome(
-        sized: tuple[str, Page], demo_url: str) -> None:
+    sized: tuple[str, Page], demo_url: str
+) -> None:
     size, page = sized
     page.goto(demo_url)
     chat = page.locator("#knee-widget")
@@ -85,5 +90,5 @@ def test_no_serious_accessibility_problems_closed_open_and_with_an_outcome(
     chat_until_an_outcome(page, demo_url)
     page.wait_for_timeout(400)  # the typing dots and the scroll settle
     assert audit(page) == [], f"{size}, with an outcome card"
-    page.screenshot(path=str(PICTURES[size]))
+    page.screenshot(path=str(PICTURES[size]), caret="hide", animations="disabled")
     assert PICTURES[size].stat().st_size > 10_000

@@ -25,8 +25,9 @@ def bot_texts(chat: Locator) -> list[str]:
     return chat.locator(".kw-bot").evaluate_all(BOT_TEXTS)
 
 
-def until_answered(chat: Locator, before: int, settle: float = 1.2,
-                   timeout: float = 60) -> list[str]:
+def until_answered(
+    chat: Locator, before: int, settle: float = 1.2, timeout: float = 60
+) -> list[str]:
     """The bot's new messages, once more arrived and none came for ``settle`` seconds."""
     expect(chat.locator(".kw-bot")).not_to_have_count(before, timeout=timeout * 1000)
     count, quiet_since = -1, time.monotonic()
@@ -83,8 +84,7 @@ def test_an_faq_a_full_triage_and_a_reload(page: Page, chat: Locator) -> None:
             texts = click_reply(chat, BUTTON_ANSWERS[reply])
         else:
             texts = type_message(chat, reply)
-    assert outcome is not None and outcome.startswith(
-        "I'd suggest seeing a physiotherapist"), texts
+    assert outcome is not None and outcome.startswith("I'd suggest seeing a physiotherapist"), texts
     # the real channel marks the outcome, and the widget shows it as a card with tel: links
     card = chat.locator(".kw-card-physio")
     expect(card.get_by_role("heading")).to_have_text("I'd suggest seeing a physiotherapist.")

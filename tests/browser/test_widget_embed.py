@@ -32,7 +32,7 @@ NOT_SET_UP = "The chat isn't set up for this website yet"
 def readme_section() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("## Put the chat on the clinic's website")
-    return text[start:text.index("\n## ", start + 3)]
+    return text[start : text.index("\n## ", start + 3)]
 
 
 def readme_script_tag(widget_url: str, chat_url: str) -> str:
@@ -41,8 +41,9 @@ def readme_script_tag(widget_url: str, chat_url: str) -> str:
     assert tag, "the README's embed section has no html block"
     html = tag.group(1)
     assert html.count("https://ASSISTANT-HOST") == 2, html
-    return (html.replace('src="https://ASSISTANT-HOST', f'src="{widget_url}')
-            .replace('data-server="https://ASSISTANT-HOST"', f'data-server="{chat_url}"'))
+    return html.replace('src="https://ASSISTANT-HOST', f'src="{widget_url}').replace(
+        'data-server="https://ASSISTANT-HOST"', f'data-server="{chat_url}"'
+    )
 
 
 def readme_allowed_origins(site: str) -> str:
@@ -64,9 +65,18 @@ class ChatServer:
         env["PYTHONPATH"] = str(ROOT)
         with log.open("w") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.browser.widget_channel_server",
-                 "--port", str(self.port)], cwd=ROOT, env=env, stdout=out,
-                stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.browser.widget_channel_server",
+                    "--port",
+                    str(self.port),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text()
@@ -129,7 +139,8 @@ def other_site() -> Iterator[OtherSite]:
 
 
 def test_the_readme_embed_steps_work_on_a_second_website(
-        page: Page, demo_url: str, other_site: OtherSite, tmp_path: Path) -> None:
+    page: Page, demo_url: str, other_site: OtherSite, tmp_path: Path
+) -> None:
     widget_url = demo_url.rstrip("/")
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -137,9 +148,11 @@ def test_the_readme_embed_steps_work_on_a_second_website(
     # step 1 only: the tag is on the page, the server still has its default origins
     refusing = ChatServer(tmp_path / "refusing.log", allowed_origins=None)
     try:
-        other_site.page = ("<!doctype html><html lang='en'><head><title>Clinic</title></head>"
-                           "<body><main><h1>Riverside clinic</h1></main>"
-                           f"{readme_script_tag(widget_url, refusing.url)}</body></html>")
+        other_site.page = (
+            "<!doctype html><html lang='en'><head><title>Clinic</title></head>"
+            "<body><main><h1>Riverside clinic</h1></main>"
+            f"{readme_script_tag(widget_url, refusing.url)}</body></html>"
+        )
         page.goto(other_site.origin + "/")
         chat = page.locator("#knee-widget")
         chat.get_by_role("button", name="Chat:").click()
@@ -159,8 +172,9 @@ def test_the_readme_embed_steps_work_on_a_second_website(
         refusing.stop()
 
     # step 2: ALLOWED_ORIGINS as the README sets it, and a restart
-    accepting = ChatServer(tmp_path / "accepting.log",
-                           allowed_origins=readme_allowed_origins(other_site.origin))
+    accepting = ChatServer(
+        tmp_path / "accepting.log", allowed_origins=readme_allowed_origins(other_site.origin)
+    )
     try:
         other_site.page = other_site.page.replace(refusing.url, accepting.url)
         errors.clear()

@@ -33,7 +33,8 @@ def fill_the_panel(chat: Locator, turns: int = 6) -> None:
 
 def in_view(page: Page, selector: str) -> dict[str, Any]:
     """Where the element is in the message list's visible area (pixels from its top)."""
-    return page.evaluate("""(selector) => {
+    return page.evaluate(
+        """(selector) => {
         const root = document.querySelector('#knee-widget').shadowRoot;
         const list = root.querySelector('.kw-messages').getBoundingClientRect();
         const all = root.querySelectorAll(selector);
@@ -42,16 +43,16 @@ def in_view(page: Page, selector: str) -> dict[str, Any]:
         return {top: box.top - list.top, bottom: box.bottom - list.top, height: list.height,
                 scrolled: scroller.scrollTop,
                 atEnd: scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2};
-    }""", selector)
+    }""",
+        selector,
+    )
 
 
-def test_phone_numbers_in_the_assistants_messages_are_tel_links(page: Page,
-                                                               demo_url: str) -> None:
+def test_phone_numbers_in_the_assistants_messages_are_tel_links(page: Page, demo_url: str) -> None:
     chat = open_chat(page, demo_url)
     say(chat, "/outcome")
     card = chat.locator(".kw-card")
-    assert card.get_by_role("link", name="020 7946 0321").get_attribute("href") == \
-        "tel:02079460321"
+    assert card.get_by_role("link", name="020 7946 0321").get_attribute("href") == "tel:02079460321"
     assert card.get_by_role("link", name="111", exact=True).get_attribute("href") == "tel:111"
     assert card.get_by_role("link", name="999", exact=True).get_attribute("href") == "tel:999"
     # a number inside a web address stays text; the address is its own link
@@ -64,15 +65,18 @@ def test_phone_numbers_in_the_assistants_messages_are_tel_links(page: Page,
 
 def test_phone_number_forms_that_become_links(page: Page, demo_url: str) -> None:
     page.goto(demo_url)
-    links = page.evaluate("""(text) => KneeWidget.segments(text, true)
+    links = page.evaluate(
+        """(text) => KneeWidget.segments(text, true)
         .filter(p => p.type === 'link').map(p => p.href)""",
-                          "Call +44 (0)20 7946 0321, 07911 123456 or 0161-496-0000; NHS 111."
-                          " Not 111.nhs.uk, ref A999, 2024, 7/10 or 020 7946 03210.")
+        "Call +44 (0)20 7946 0321, 07911 123456 or 0161-496-0000; NHS 111."
+        " Not 111.nhs.uk, ref A999, 2024, 7/10 or 020 7946 03210.",
+    )
     assert links == ["tel:+442079460321", "tel:07911123456", "tel:01614960000", "tel:111"]
 
 
-def test_an_outcome_is_a_card_scrolled_into_view_at_its_headline(browser: Browser,
-                                                                 demo_url: str) -> None:
+def test_an_outcome_is_a_card_scrolled_into_view_at_its_headline(
+    browser: Browser, demo_url: str
+) -> None:
     # a short window: the outcome and what follows it are taller than the message list
     context = browser.new_context(viewport={"width": 1280, "height": 540})
     try:
@@ -118,7 +122,8 @@ def test_a_reload_reopens_at_the_latest_message(page: Page, demo_url: str) -> No
     chat = open_chat(page, demo_url)
     fill_the_panel(chat)
     expect(chat.locator(".kw-bot .kw-text").last).to_have_text(
-        "You said: message number 5 that makes the conversation long enough to scroll")
+        "You said: message number 5 that makes the conversation long enough to scroll"
+    )
     page.reload()
     chat = widget(page)
     expect(chat.locator(".kw-panel")).to_be_visible()
@@ -154,8 +159,9 @@ def test_start_over_asks_first(page: Page, demo_url: str) -> None:
     assert page.dialogs == []  # type: ignore[attr-defined]
 
 
-def test_on_a_phone_the_header_is_one_line_and_the_launcher_small(browser: Browser,
-                                                                  demo_url: str) -> None:
+def test_on_a_phone_the_header_is_one_line_and_the_launcher_small(
+    browser: Browser, demo_url: str
+) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
