@@ -1,4 +1,5 @@
-"""Outcome and 999 messages reach the website widget whole, marked as cards."""
+"""Outcome and 999 messages reach the website widget whole, marked as cards; refused origins
+are logged safely."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from channels.socketio_persistent import loggable_origin
 from channels.widget_cards import EMERGENCY_ADVICE, OUTCOME_PREFIX, CardSocketIOOutput, card_for
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
@@ -81,3 +83,11 @@ def test_a_plain_message_is_sent_as_rasa_sends_it() -> None:
         {"text": "Hello."},
         {"text": "How can I help?"},
     ]
+
+
+def test_a_refused_origin_is_logged_as_sent_only_when_it_is_an_origin() -> None:
+    assert loggable_origin("https://www.clinic.example") == "https://www.clinic.example"
+    assert loggable_origin("http://localhost:8081") == "http://localhost:8081"
+    assert loggable_origin("null") == "'null'"
+    forged = "https://a.example\nINFO fake log line" + "x" * 200
+    assert "\n" not in loggable_origin(forged) and len(loggable_origin(forged)) < 100
