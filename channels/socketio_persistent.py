@@ -11,7 +11,11 @@ included, is Rasa's. Drop it when Rasa awaits the call itself.
 
 It also refuses connections from browser pages whose ``Origin`` is not in
 ``ALLOWED_ORIGINS`` (channels/origins.py): CORS does not cover WebSockets, and
-Rasa's socket.io server switches python-socketio's own origin check off.
+Rasa's socket.io server switches python-socketio's own origin check off. The
+refusal names the origin and the setting, in the server log and to the widget
+(``connect_error`` "origin not allowed"), which tells the site's developer in
+the console and the visitor that the chat isn't set up for this website yet.
+Outcome and emergency messages go out as cards (channels/widget_cards.py).
 
 And it checks what the browser sends, which Rasa passes on as it comes: a
 ``user_uttered`` payload that is not an object, a missing or malformed session
@@ -43,13 +47,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
+from socketio.exceptions import ConnectionRefusedError as SocketIORefusal
 
 from channels.bad_input import message_too_long_reply
 from channels.client_address import with_client_key
 from channels.conversation_keys import conversation_keys
-from channels.origins import allowed_origins, origin_allowed
+from channels.origins import ORIGIN, allowed_origins, origin_allowed
+from channels.widget_cards import CardSocketIOOutput
 from kneecare.conversation_ids import widget_id
 from kneecare.environment import environment
 from kneecare.message_limits import Kind, check_incoming
@@ -62,6 +68,7 @@ MAX_PACKET_BYTES = 64 * 1024
 
 ISSUED_SESSION_ID = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{32})")  # uuid4 hex . signature
 SESSION_PURPOSE = "widget-session"
+ORIGIN_REFUSED = "origin not allowed"  # the widget knows this connect_error message
 
 
 def new_session_id() -> str:
@@ -76,6 +83,12 @@ def issued_session(requested: object) -> str | None:
     if match is None or not hmac.compare_digest(match.group(2), _signature(match.group(1))):
         return None
     return match.group(1)
+
+
+def loggable_origin(origin: str) -> str:
+    """The origin as sent if it is one (scheme://host[:port]), else quoted and cut short:
+    the header is the browser's (or anyone's) to write."""
+    return origin if ORIGIN.match(origin) else repr(origin[:80])
 
 
 def _signature(session: str) -> str:
@@ -97,10 +110,17 @@ class SocketIOPersistentInput(SocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
-            if not origin_allowed(environ.get("HTTP_ORIGIN"), allowed):
-                logger.warning("Refused a socket.io connection from an origin not in"
-                               " ALLOWED_ORIGINS")
-                return False
+            origin = environ.get("HTTP_ORIGIN")
+            if not origin_allowed(origin, allowed):
+                shown = loggable_origin(origin)
+                logger.warning(
+                    "Refused a socket.io connection from %s: it is not in"
+                    " ALLOWED_ORIGINS. To embed the chat there, add it and restart.",
+                    shown,
+                )
+                raise SocketIORefusal(
+                    ORIGIN_REFUSED, {"origin": shown, "setting": "ALLOWED_ORIGINS"}
+                )
             if auth is not None and not isinstance(auth, dict):
                 return False  # Rasa's handler expects a mapping
             client_of[sid] = (environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR"))
@@ -129,19 +149,27 @@ class SocketIOPersistentInput(SocketIOInput):
                 logger.info("socketio: ignored a message for a session this socket did not open")
                 return
             # persistent: the room the session joined; else the socket's own room
-            sender_id = widget_id(issued_session(session_id) or "") if self.session_persistence \
-                else sid
-            output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            sender_id = (
+                widget_id(issued_session(session_id) or "") if self.session_persistence else sid
+            )
+            output_channel = CardSocketIOOutput(sio, self.bot_message_evt)
             problem = check_incoming(sender_id, data.get("message"))
             if problem is not None:
                 logger.info("socketio: did not pass on a message: %s", problem.detail)
                 if problem.kind is Kind.TOO_LONG and problem.field == "message":
                     await output_channel.send_text_message(sender_id, message_too_long_reply())
                 return
-            await on_new_message(UserMessage(
-                data["message"], output_channel, sender_id, input_channel=self.name(),
-                metadata=with_client_key(self.metadata_of(data), *client_of.get(sid, (None, None))),
-            ))
+            await on_new_message(
+                UserMessage(
+                    data["message"],
+                    output_channel,
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=with_client_key(
+                        self.metadata_of(data), *client_of.get(sid, (None, None))
+                    ),
+                )
+            )
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str, *_: Any) -> None:

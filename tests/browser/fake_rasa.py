@@ -2,8 +2,10 @@
 
 It speaks the same events as ``rasa.core.channels.socketio`` with
 session_persistence on (session_request -> session_confirm, user_uttered ->
-bot_uttered in the same shapes, quick replies included) and answers from a
-short script. It runs python-socketio on aiohttp in a background thread.
+bot_uttered in the same shapes, quick replies included, and ``card`` on
+outcome and emergency messages as channels/widget_cards.py adds it) and
+answers from a short script. It runs python-socketio on aiohttp in a
+background thread.
 """
 
 from __future__ import annotations
@@ -12,30 +14,71 @@ import asyncio
 import threading
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import socketio
+import yaml
 from aiohttp import web
 
+from channels.widget_cards import card_for
+from kneecare.clinic import load_settings
 from tests.channels.fakes import free_port
 
-HTML_MESSAGE = ('<img src=x onerror=alert(1)> and <b>bold</b>\nSecond line: '
-                'https://example.org/page. Not a link: javascript:alert(1)')
+HTML_MESSAGE = (
+    "<img src=x onerror=alert(1)> and <b>bold</b>\nSecond line: "
+    "https://example.org/page. Not a link: javascript:alert(1)"
+)
 
 
 def quick_replies(*pairs: tuple[str, str]) -> list[dict[str, str]]:
-    return [{"content_type": "text", "title": title, "payload": payload}
-            for title, payload in pairs]
+    return [
+        {"content_type": "text", "title": title, "payload": payload} for title, payload in pairs
+    ]
+
+
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+PHYSIO_WHY = (
+    'the pain has lasted about 3 weeks (you said: "about 3 weeks") and it has changed'
+    ' the way you walk (you said: "I\'m limping")'
+)
+EMERGENCY_WHY = "a hot, swollen knee with a fever"
+
+
+def outcome(response: str, why: str) -> dict[str, Any]:
+    """An outcome as the website channel sends it: the response's first text in domain.yml,
+    filled in from clinic.yml and ``why``, its buttons, and its card."""
+    variation = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"][response][0]
+    text = variation["text"].format(**load_settings().template_values(), triage_why=why)
+    buttons = [(button["title"], button["payload"]) for button in variation.get("buttons", [])]
+    message: dict[str, Any] = {"text": text, "card": card_for(response)}
+    if buttons:
+        message["quick_replies"] = quick_replies(*buttons)
+    return message
 
 
 SCRIPT: dict[str, list[dict[str, Any]]] = {
-    "/greet": [{"text": "Hi, I'm the test assistant.", "quick_replies": []},
-               {"text": "What would you like to do?", "quick_replies": quick_replies(
-                   ("Check my symptoms", "/start_triage"),
-                   ("How do I book?", "/book_appointment"))}],
-    "/start_triage": [{"text": "Did it start with an injury?", "quick_replies": quick_replies(
-        ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/not_sure"))}],
+    "/greet": [
+        {"text": "Hi, I'm the test assistant.", "quick_replies": []},
+        {
+            "text": "What would you like to do?",
+            "quick_replies": quick_replies(
+                ("Check my symptoms", "/start_triage"), ("How do I book?", "/book_appointment")
+            ),
+        },
+    ],
+    "/start_triage": [
+        {
+            "text": "Did it start with an injury?",
+            "quick_replies": quick_replies(
+                ("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/not_sure")
+            ),
+        }
+    ],
     "send html": [{"text": HTML_MESSAGE}],
+    "/outcome": [outcome("utter_outcome_physio", PHYSIO_WHY)],
+    "About 3 weeks, and I'm limping": [outcome("utter_outcome_physio", PHYSIO_WHY)],
+    "/emergency": [outcome("utter_outcome_emergency", EMERGENCY_WHY)],
 }
 
 

@@ -31,7 +31,8 @@ def open_chat(page: Page, url: str) -> Locator:
 
 def render(page: Page, text: str) -> dict[str, Any]:
     """Calls the widget's rendering function on ``text`` and describes the result."""
-    return page.evaluate("""(text) => {
+    return page.evaluate(
+        """(text) => {
         const box = document.createElement('div');
         KneeWidget.renderText(box, text);
         return {
@@ -41,11 +42,14 @@ def render(page: Page, text: str) -> dict[str, Any]:
                 href: a.getAttribute('href'), text: a.textContent,
                 rel: a.rel, target: a.target})),
         };
-    }""", text)
+    }""",
+        text,
+    )
 
 
 def test_the_rendering_function_never_turns_message_text_into_html(
-        page: Page, demo_url: str) -> None:
+    page: Page, demo_url: str
+) -> None:
     page.goto(demo_url)
     result = render(page, f"{XSS} <b>bold</b> <script>alert(2)</script>")
     assert result["text"] == f"{XSS} <b>bold</b> <script>alert(2)</script>"
@@ -55,20 +59,32 @@ def test_the_rendering_function_never_turns_message_text_into_html(
 
 def test_line_breaks_and_only_http_links_are_rendered(page: Page, demo_url: str) -> None:
     page.goto(demo_url)
-    result = render(page, "Book at https://clinic.example/book.\nOr call 111."
-                          " javascript:alert(1) http://a.example/x?y=1&z=<b>")
+    result = render(
+        page,
+        "Book at https://clinic.example/book.\nOr call 111."
+        " javascript:alert(1) http://a.example/x?y=1&z=<b>",
+    )
     assert result["elements"] == ["a", "br", "a"]
     assert result["links"] == [
-        {"href": "https://clinic.example/book", "text": "https://clinic.example/book",
-         "rel": "noopener noreferrer", "target": "_blank"},
-        {"href": "http://a.example/x?y=1&z=", "text": "http://a.example/x?y=1&z=",
-         "rel": "noopener noreferrer", "target": "_blank"},
+        {
+            "href": "https://clinic.example/book",
+            "text": "https://clinic.example/book",
+            "rel": "noopener noreferrer",
+            "target": "_blank",
+        },
+        {
+            "href": "http://a.example/x?y=1&z=",
+            "text": "http://a.example/x?y=1&z=",
+            "rel": "noopener noreferrer",
+            "target": "_blank",
+        },
     ]
     assert result["text"].endswith("&z=<b>")
 
 
 def test_a_bot_message_with_html_is_shown_as_text(
-        page: Page, demo_url: str, fake_rasa: FakeRasa) -> None:
+    page: Page, demo_url: str, fake_rasa: FakeRasa
+) -> None:
     chat = open_chat(page, demo_url)
     chat.get_by_label("Your message").fill("send html")
     chat.get_by_label("Your message").press("Enter")
@@ -94,7 +110,8 @@ def test_a_user_message_with_html_is_shown_as_text(page: Page, demo_url: str) ->
 
 
 def test_a_quick_reply_sends_its_payload_shows_its_title_and_is_used_once(
-        page: Page, demo_url: str, fake_rasa: FakeRasa) -> None:
+    page: Page, demo_url: str, fake_rasa: FakeRasa
+) -> None:
     chat = open_chat(page, demo_url)
     button = chat.get_by_role("button", name="Check my symptoms")
     button.click()
@@ -114,11 +131,13 @@ def test_a_typing_indicator_shows_until_the_answer_arrives(page: Page, demo_url:
     chat = open_chat(page, demo_url)
     typing = chat.locator(".kw-typing")
     expect(typing).to_be_hidden()
-    page.evaluate("() => { window.__typingSeen = false; new MutationObserver(() => {"
-                  " const t = document.querySelector('#knee-widget').shadowRoot"
-                  ".querySelector('.kw-typing'); if (!t.hidden) window.__typingSeen = true;"
-                  " }).observe(document.querySelector('#knee-widget').shadowRoot,"
-                  " {attributes: true, subtree: true}); }")
+    page.evaluate(
+        "() => { window.__typingSeen = false; new MutationObserver(() => {"
+        " const t = document.querySelector('#knee-widget').shadowRoot"
+        ".querySelector('.kw-typing'); if (!t.hidden) window.__typingSeen = true;"
+        " }).observe(document.querySelector('#knee-widget').shadowRoot,"
+        " {attributes: true, subtree: true}); }"
+    )
     chat.get_by_label("Your message").fill("hello")
     chat.get_by_label("Your message").press("Enter")
     expect(chat.locator(".kw-bot .kw-text").last).to_have_text("You said: hello")
@@ -127,12 +146,14 @@ def test_a_typing_indicator_shows_until_the_answer_arrives(page: Page, demo_url:
 
 
 def test_the_conversation_is_still_there_after_a_reload_and_on_another_page(
-        page: Page, demo_url: str, fake_rasa: FakeRasa) -> None:
+    page: Page, demo_url: str, fake_rasa: FakeRasa
+) -> None:
     chat = open_chat(page, demo_url)
     chat.get_by_role("button", name="Check my symptoms").click()
     expect(chat.get_by_role("button", name="Yes")).to_be_visible()
     session_id = page.evaluate(
-        "() => Object.entries(localStorage).find(([k]) => k.includes(':session:'))[1]")
+        "() => Object.entries(localStorage).find(([k]) => k.includes(':session:'))[1]"
+    )
 
     page.reload()
     chat = widget(page)
@@ -142,7 +163,8 @@ def test_the_conversation_is_still_there_after_a_reload_and_on_another_page(
     expect(chat.get_by_role("button", name="Yes")).to_be_enabled()
     page.goto(demo_url + "?page=2")
     expect(widget(page).locator(".kw-bot .kw-text").last).to_have_text(
-        "Did it start with an injury?")
+        "Did it start with an injury?"
+    )
     widget(page).get_by_role("button", name="No", exact=True).click()
     expect(widget(page).locator(".kw-user .kw-text").last).to_have_text("No")
     assert fake_rasa.received[-1] == {"message": "/deny", "session_id": session_id}
@@ -154,6 +176,7 @@ def test_start_over_clears_the_chat_from_this_device(page: Page, demo_url: str) 
     chat.get_by_role("button", name="Check my symptoms").click()
     expect(chat.locator(".kw-user")).to_have_count(1)
     chat.get_by_role("button", name="Start over").click()
+    chat.get_by_role("button", name="Clear and start again").click()
     expect(chat.locator(".kw-user")).to_have_count(0)
     expect(chat.get_by_role("button", name="Check my symptoms")).to_be_enabled()
     stored = page.evaluate("() => Object.keys(localStorage).filter(k => k.includes('transcript'))")
@@ -173,13 +196,19 @@ def test_the_widget_works_with_the_keyboard_alone(page: Page, demo_url: str) -> 
     # reach a quick reply with Shift+Tab and use it with the space bar
     for _ in range(10):
         page.keyboard.press("Shift+Tab")
-        if page.evaluate("() => document.querySelector('#knee-widget').shadowRoot"
-                         ".activeElement?.textContent") == "Check my symptoms":
+        if (
+            page.evaluate(
+                "() => document.querySelector('#knee-widget').shadowRoot.activeElement?.textContent"
+            )
+            == "Check my symptoms"
+        ):
             break
     else:
         raise AssertionError("could not reach the quick reply with the keyboard")
-    outline = page.evaluate("() => getComputedStyle(document.querySelector('#knee-widget')"
-                            ".shadowRoot.activeElement).outlineStyle")
+    outline = page.evaluate(
+        "() => getComputedStyle(document.querySelector('#knee-widget')"
+        ".shadowRoot.activeElement).outlineStyle"
+    )
     assert outline == "solid"  # the focus is visible
     page.keyboard.press("Space")
     expect(chat.locator(".kw-user .kw-text").last).to_have_text("Check my symptoms")
@@ -223,19 +252,38 @@ def test_text_meets_wcag_aa_contrast(page: Page, demo_url: str) -> None:
     chat.get_by_label("Your message").fill("https://example.org")
     chat.get_by_label("Your message").press("Enter")
     expect(chat.locator(".kw-bot .kw-text a")).to_have_count(1)
-    for selector in (".kw-launcher", ".kw-title", ".kw-header-button", ".kw-bot .kw-text",
-                     ".kw-bot .kw-text a", ".kw-user .kw-text", ".kw-reply:disabled",
-                     ".kw-send", ".kw-input"):
+    for selector in (
+        ".kw-launcher",
+        ".kw-title",
+        ".kw-header-button",
+        ".kw-bot .kw-text",
+        ".kw-bot .kw-text a",
+        ".kw-user .kw-text",
+        ".kw-reply:disabled",
+        ".kw-send",
+        ".kw-input",
+    ):
         assert chat.locator(selector).count(), selector
         ratio = page.evaluate(CONTRAST_OF, selector)
         assert ratio >= 4.5, (selector, ratio)
 
 
 def test_text_on_any_primary_colour_is_black_or_white_with_aa_contrast(
-        page: Page, demo_url: str) -> None:
+    page: Page, demo_url: str
+) -> None:
     page.goto(demo_url)
-    for colour in ("#005eb8", "#ffdd00", "#777777", "#808080", "#00ff00", "#ff0000", "#000",
-                   "#fff", "#3d7dca"):
+    for colour in (
+        "#005eb8",
+        "#ffdd00",
+        "#777777",
+        "#808080",
+        "#00ff00",
+        "#ff0000",
+        "#000",
+        "#fff",
+        "#3d7dca",
+    ):
         ratio = page.evaluate(
-            "(c) => KneeWidget.contrastRatio(c, KneeWidget.readableTextColour(c))", colour)
+            "(c) => KneeWidget.contrastRatio(c, KneeWidget.readableTextColour(c))", colour
+        )
         assert ratio >= 4.5, (colour, ratio)

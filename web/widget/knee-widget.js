@@ -11,14 +11,22 @@
  *           data-initial-payload="/greet"               (sent when a new chat opens)
  *           data-socket-path="/socket.io"
  *           data-auth-token="..."     (a JWT, when the server sets SOCKETIO_JWT_KEY)
- *           data-offline-text="..."></script>
+ *           data-offline-text="..."           (the server cannot be reached)
+ *           data-not-set-up-text="..."></script> (the server refuses this site)
  *
  * It talks to Rasa's socket.io channel (session_request / session_confirm,
  * user_uttered / bot_uttered). The session id lives in localStorage and the
  * transcript, as data rather than HTML, is stored under that id, so the
- * conversation survives reloads and navigation. Every message is rendered with
- * text nodes: bot or user text is never parsed as HTML. The panel lives in an
- * open shadow root so the clinic's own CSS cannot restyle it.
+ * conversation survives reloads and navigation and reopens at the latest
+ * message. Every message is rendered with text nodes: bot or user text is never
+ * parsed as HTML; web addresses and, in the assistant's messages, phone numbers
+ * (999, 111, UK numbers) become links. A message the server marks as a card
+ * (a triage outcome or advice to call 999, channels/widget_cards.py) is shown
+ * as one, headed by its first sentence and scrolled into view at its start.
+ * "Start over" asks first. When the server refuses this website's origin, the
+ * console says which origin to add to ALLOWED_ORIGINS and the visitor reads
+ * that the chat isn't set up here yet. The panel lives in an open shadow root
+ * so the clinic's own CSS cannot restyle it.
  */
 (function () {
   "use strict";
@@ -68,6 +76,11 @@
 
   var URL_PATTERN = /https?:\/\/[^\s<>"']+/gi;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
+  // 999, 112 and 111, or a UK number: +44 or 0, then 9 or 10 digits with single
+  // spaces or hyphens between groups ("020 7946 0321", "+44 (0)20 7946 0321")
+  var PHONE_PATTERN = /(?:\+44 ?(?:\(0\) ?)?|0)\d(?:[ -]?\d){8,9}|999|112|111/g;
+  var ORIGIN_REFUSED = "origin not allowed"; // channels/socketio_persistent.py
+  var CARD_LEVEL = /^[a-z_]{1,20}$/;
 
   /** The URL if it is a well-formed http(s) address, else null. */
   function safeHttpUrl(candidate) {
@@ -79,12 +92,42 @@
     }
   }
 
+  /** Is the character a letter, digit or one that joins a number to a word or address? */
+  function joins(character) {
+    return Boolean(character) && /[A-Za-z0-9.+\/_@-]/.test(character);
+  }
+
+  /**
+   * A text piece split at phone numbers: {type: "text", value} and
+   * {type: "link", value, href: "tel:..."}. A number inside a word or an
+   * address ("111.nhs.uk", "ref 71112") stays text.
+   */
+  function phoneSegments(text) {
+    var pieces = [];
+    var last = 0;
+    text.replace(PHONE_PATTERN, function (match, offset) {
+      var before = text.charAt(offset - 1);
+      var after = text.charAt(offset + match.length);
+      var afterNext = text.charAt(offset + match.length + 1);
+      var boundedAfter = !after || !(/[A-Za-z0-9]/.test(after) ||
+        (/[.\/@-]/.test(after) && /[A-Za-z0-9]/.test(afterNext)));
+      if (joins(before) || !boundedAfter) return match;
+      if (offset > last) pieces.push({ type: "text", value: text.slice(last, offset) });
+      pieces.push({ type: "link", value: match, href: "tel:" + match.replace(/\(0\)|[^+\d]/g, "") });
+      last = offset + match.length;
+      return match;
+    });
+    if (last < text.length) pieces.push({ type: "text", value: text.slice(last) });
+    return pieces;
+  }
+
   /**
    * Splits message text into pieces to render: {type: "text", value},
-   * {type: "link", value, href} for http(s) addresses, {type: "break"} for line
-   * breaks. Nothing here is HTML; the caller makes text nodes and elements.
+   * {type: "link", value, href} for http(s) addresses (and, with ``phones``,
+   * tel: links for phone numbers), {type: "break"} for line breaks. Nothing
+   * here is HTML; the caller makes text nodes and elements.
    */
-  function segments(text) {
+  function segments(text, phones) {
     var pieces = [];
     String(text == null ? "" : text)
       .split(/\r\n|\r|\n/)
@@ -102,20 +145,25 @@
         });
         if (last < line.length) pieces.push({ type: "text", value: line.slice(last) });
       });
-    return pieces;
+    if (!phones) return pieces;
+    return pieces.reduce(function (all, piece) {
+      return all.concat(piece.type === "text" ? phoneSegments(piece.value) : [piece]);
+    }, []);
   }
 
-  /** Appends the text to ``parent`` as text nodes, <br> and safe links. */
-  function renderText(parent, text) {
+  /** Appends the text to ``parent`` as text nodes, <br> and safe links (tel: ones with ``phones``). */
+  function renderText(parent, text, phones) {
     var doc = parent.ownerDocument || document;
-    segments(text).forEach(function (piece) {
+    segments(text, phones).forEach(function (piece) {
       if (piece.type === "break") {
         parent.appendChild(doc.createElement("br"));
       } else if (piece.type === "link") {
         var link = doc.createElement("a");
         link.href = piece.href;
-        link.rel = "noopener noreferrer";
-        link.target = "_blank";
+        if (piece.href.indexOf("tel:") !== 0) {
+          link.rel = "noopener noreferrer";
+          link.target = "_blank";
+        }
         link.textContent = piece.value;
         parent.appendChild(link);
       } else {
@@ -125,23 +173,47 @@
     return parent;
   }
 
+  /** A card's headline and the rest: the first sentence of its first line, then the remainder. */
+  function splitHeadline(text) {
+    var match = /^([^\n]*?[.!?:])(?:[ \t]+|(?=\n)|$)/.exec(text);
+    if (!match) {
+      var end = text.indexOf("\n");
+      return end < 0 ? [text, ""] : [text.slice(0, end), text.slice(end + 1)];
+    }
+    return [match[1], text.slice(match[0].length).replace(/^\n/, "")];
+  }
+
   /**
-   * The element for one transcript entry: {from: "bot" | "user", text,
+   * The element for one transcript entry: {from: "bot" | "user", text, card,
    * buttons: [{title, payload}], used, chosen, image}. ``onChoose(index)`` is
    * called when a quick reply is clicked.
    */
   function messageElement(message, onChoose, doc) {
     doc = doc || document;
+    var bot = message.from !== "user";
     var item = doc.createElement("div");
-    item.className = "kw-msg kw-" + (message.from === "user" ? "user" : "bot");
+    item.className = "kw-msg kw-" + (bot ? "bot" : "user");
     var who = doc.createElement("span");
     who.className = "kw-sr";
-    who.textContent = message.from === "user" ? "You: " : "Assistant: ";
+    who.textContent = bot ? "Assistant: " : "You: ";
     item.appendChild(who);
-    if (message.text) {
+    if (bot && message.card && message.text) {
+      item.className += " kw-card kw-card-" + message.card;
+      var parts = splitHeadline(message.text);
+      var headline = doc.createElement("h3");
+      headline.className = "kw-card-headline";
+      renderText(headline, parts[0], true);
+      item.appendChild(headline);
+      if (parts[1]) {
+        var rest = doc.createElement("p");
+        rest.className = "kw-text";
+        renderText(rest, parts[1], true);
+        item.appendChild(rest);
+      }
+    } else if (message.text) {
       var body = doc.createElement("p");
       body.className = "kw-text";
-      renderText(body, message.text);
+      renderText(body, message.text, bot);
       item.appendChild(body);
     }
     var imageSrc = message.image && safeHttpUrl(message.image);
@@ -191,6 +263,7 @@
         });
       entry.used = false;
     }
+    if (typeof data.card === "string" && CARD_LEVEL.test(data.card)) entry.card = data.card;
     var attachment = data.attachment;
     if (attachment && attachment.type === "image" && attachment.payload) {
       entry.image = String(attachment.payload.src || "");
@@ -200,6 +273,7 @@
 
   var api = {
     segments: segments,
+    splitHeadline: splitHeadline,
     renderText: renderText,
     messageElement: messageElement,
     fromBotEvent: fromBotEvent,
@@ -249,6 +323,10 @@
       offlineText:
         data.offlineText ||
         "Can't reach the assistant right now. In an emergency call 999; " +
+          "for urgent advice call NHS 111.",
+      notSetUpText:
+        data.notSetUpText ||
+        "The chat isn't set up for this website yet. In an emergency call 999; " +
           "for urgent advice call NHS 111.",
       base: tag && tag.src ? new URL(".", tag.src).href : new URL(".", window.location.href).href,
     };
@@ -336,15 +414,20 @@
     });
 
     var container = create("div", root, { class: "kw-root", hidden: "" });
-    ready.then(function () {
+    var self = this;
+    this.ready = ready.then(function () {
       container.hidden = false;
+      self.scrollToLatest();
     });
-    this.launcher = create(
-      "button",
-      container,
-      { type: "button", class: "kw-launcher", "aria-expanded": "false", "aria-controls": "kw-panel" },
-      "Chat: " + settings.title
-    );
+    // on a phone the launcher shows "Chat" alone; its name always has the title
+    this.launcher = create("button", container, {
+      type: "button",
+      class: "kw-launcher",
+      "aria-expanded": "false",
+      "aria-controls": "kw-panel",
+      "aria-label": "Chat: " + settings.title,
+    }, "Chat");
+    create("span", this.launcher, { class: "kw-launcher-title" }, ": " + settings.title);
     var panel = (this.panel = create("section", container, {
       id: "kw-panel",
       class: "kw-panel",
@@ -361,6 +444,18 @@
       class: "kw-header-button",
       "aria-label": "Close chat",
     }, "Close");
+    var confirm = (this.confirmBar = create("div", panel, {
+      class: "kw-confirm",
+      role: "group",
+      "aria-labelledby": "kw-confirm-question",
+      hidden: "",
+    }));
+    create("p", confirm, { id: "kw-confirm-question", class: "kw-confirm-question" },
+      "Start over? This clears the chat from this device.");
+    this.confirmYes = create("button", confirm, { type: "button", class: "kw-confirm-yes" },
+      "Clear and start again");
+    this.confirmNo = create("button", confirm, { type: "button", class: "kw-confirm-no" },
+      "Keep this chat");
     this.list = create("div", panel, {
       class: "kw-messages",
       role: "log",
@@ -385,7 +480,6 @@
     });
     create("button", form, { type: "submit", class: "kw-send" }, "Send");
 
-    var self = this;
     this.launcher.addEventListener("click", function () {
       if (self.panel.hidden) self.open(true);
       else self.close();
@@ -394,10 +488,19 @@
       self.close();
     });
     this.restartButton.addEventListener("click", function () {
+      self.askToRestart();
+    });
+    this.confirmYes.addEventListener("click", function () {
+      self.confirmBar.hidden = true;
       self.restart();
     });
+    this.confirmNo.addEventListener("click", function () {
+      self.cancelRestart();
+    });
     panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") self.close();
+      if (event.key !== "Escape") return;
+      if (self.confirmBar.hidden) self.close();
+      else self.cancelRestart();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -409,10 +512,13 @@
   };
 
   Widget.prototype.open = function (moveFocus) {
+    var self = this;
     this.panel.hidden = false;
     this.launcher.setAttribute("aria-expanded", "true");
     this.session.setItem(this.openKey, "1");
-    this.scrollToEnd();
+    this.ready.then(function () {
+      self.scrollToLatest();
+    });
     if (moveFocus) this.input.focus();
     this.connect();
   };
@@ -449,9 +555,13 @@
         socket.on("bot_uttered", function (data) {
           self.receive(data);
         });
-        socket.on("connect_error", function () {
-          self.setStatus(self.settings.offlineText);
+        socket.on("connect_error", function (error) {
           self.hideTyping();
+          if (error && error.message === ORIGIN_REFUSED) {
+            self.reportRefusedOrigin(error.data || {});
+          } else {
+            self.setStatus(self.settings.offlineText);
+          }
         });
         socket.on("disconnect", function () {
           self.confirmed = false;
@@ -461,6 +571,20 @@
         self.socket = null;
         self.setStatus(self.settings.offlineText);
       });
+  };
+
+  /** The server does not accept this website: tell its developer how to fix it, and the visitor why. */
+  Widget.prototype.reportRefusedOrigin = function (details) {
+    var origin = typeof details.origin === "string" ? details.origin : window.location.origin;
+    var setting = typeof details.setting === "string" ? details.setting : "ALLOWED_ORIGINS";
+    if (window.console) {
+      window.console.error(
+        "Knee widget: the assistant at " + this.settings.server + " refused this website's origin " +
+          origin + ". Add " + origin + " to " + setting +
+          " on the assistant's server and restart it (see the README's embed steps)."
+      );
+    }
+    this.setStatus(this.settings.notSetUpText);
   };
 
   Widget.prototype.confirmSession = function (sessionId) {
@@ -506,7 +630,7 @@
     this.transcript.push(entry);
     this.saveTranscript();
     this.list.appendChild(this.elementFor(entry));
-    this.scrollToEnd();
+    this.scrollToLatest();
   };
 
   Widget.prototype.elementFor = function (entry) {
@@ -553,7 +677,17 @@
     this.transcript.forEach(function (entry) {
       this.list.appendChild(this.elementFor(entry));
     }, this);
-    this.scrollToEnd();
+    this.scrollToLatest();
+  };
+
+  Widget.prototype.askToRestart = function () {
+    this.confirmBar.hidden = false;
+    this.confirmNo.focus();
+  };
+
+  Widget.prototype.cancelRestart = function () {
+    this.confirmBar.hidden = true;
+    this.restartButton.focus();
   };
 
   Widget.prototype.restart = function () {
@@ -578,7 +712,7 @@
     this.typingTimer = setTimeout(function () {
       self.hideTyping();
     }, TYPING_TIMEOUT_MS);
-    this.scrollToEnd();
+    this.scrollToLatest();
   };
 
   Widget.prototype.hideTyping = function () {
@@ -587,12 +721,36 @@
   };
 
   Widget.prototype.setStatus = function (text) {
-    this.status.textContent = text;
+    while (this.status.firstChild) this.status.removeChild(this.status.firstChild);
+    renderText(this.status, text, true);
     this.status.hidden = !text;
   };
 
-  Widget.prototype.scrollToEnd = function () {
-    this.list.scrollTop = this.list.scrollHeight;
+  /** The first card the assistant sent since the person last wrote, if any. */
+  Widget.prototype.readingAnchor = function () {
+    var anchor = null;
+    for (var i = this.transcript.length - 1; i >= 0; i -= 1) {
+      var entry = this.transcript[i];
+      if (entry.from === "user") break;
+      if (entry.card) anchor = this.elements.get(entry) || anchor;
+    }
+    return anchor;
+  };
+
+  /**
+   * Shows the latest message: the end of the conversation, but never past the
+   * start of a card that arrived since the person last wrote, so an outcome is
+   * read from its headline however long it is or whatever follows it.
+   */
+  Widget.prototype.scrollToLatest = function () {
+    var list = this.list;
+    var target = list.scrollHeight - list.clientHeight;
+    var anchor = this.readingAnchor();
+    if (anchor) {
+      var top = anchor.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      target = Math.min(target, list.scrollTop + top - 8);
+    }
+    list.scrollTop = Math.max(0, target);
   };
 
   function start() {
