@@ -85,9 +85,11 @@ def issued_session(requested: object) -> str | None:
     return match.group(1)
 
 
-def loggable_origin(origin: str) -> str:
+def loggable_origin(origin: str | None) -> str:
     """The origin as sent if it is one (scheme://host[:port]), else quoted and cut short:
     the header is the browser's (or anyone's) to write."""
+    if origin is None:
+        return "a client that sent no Origin header"
     return origin if ORIGIN.match(origin) else repr(origin[:80])
 
 

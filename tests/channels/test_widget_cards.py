@@ -91,3 +91,4 @@ def test_a_refused_origin_is_logged_as_sent_only_when_it_is_an_origin() -> None:
     assert loggable_origin("null") == "'null'"
     forged = "https://a.example\nINFO fake log line" + "x" * 200
     assert "\n" not in loggable_origin(forged) and len(loggable_origin(forged)) < 100
+    assert loggable_origin(None) == "a client that sent no Origin header"
