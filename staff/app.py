@@ -32,7 +32,8 @@ from kneecare.cases.database import upgrade_database
 from kneecare.cases.opt_outs import opted_out
 from kneecare.cases.outbox import Outbox
 from kneecare.cases.settings import case_settings
-from kneecare.cases.store import LEVELS, OPEN_STATUSES, STATUSES, CaseError, CaseStore, utc_now
+from kneecare.cases.records import LEVELS, OPEN_STATUSES, STATUSES, CaseError, utc_now
+from kneecare.cases.store import CaseStore
 from kneecare.cases.summary import level_label, reason_words
 from kneecare.client_address import client_address
 from kneecare.clinic import load_settings as load_clinic

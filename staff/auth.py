@@ -29,7 +29,8 @@ from typing import Final
 
 import sqlalchemy as sa
 
-from kneecare.cases.store import CaseStore, utc_now
+from kneecare.cases.records import utc_now
+from kneecare.cases.store import CaseStore
 from kneecare.cases.tables import audit_log, staff_sessions, staff_users
 
 FREE_FAILURES: Final = 4  # per address and username

@@ -26,17 +26,17 @@ from kneecare.cases.database import upgrade_database
 from kneecare.cases.outbox import Delivery, Outbox, PendingCase
 from kneecare.cases.pseudonyms import pseudonymise_stored_conversations
 from kneecare.cases.settings import CaseSettings, case_settings
-from kneecare.cases.store import (
+from kneecare.cases.records import (
     KINDS,
     LEVELS,
     STATUSES,
     Case,
     CaseAnswers,
     CaseError,
-    CaseStore,
     DeletionReport,
     StatusChange,
 )
+from kneecare.cases.store import CaseStore
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.assess import Outcome
 

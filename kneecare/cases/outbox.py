@@ -29,7 +29,8 @@ from typing import Any, Final
 
 from kneecare.cases.contact import ContactDetails, normalise_phone_or_email
 from kneecare.cases.crypto import ContactCipher
-from kneecare.cases.store import CaseStore, check_new_case
+from kneecare.cases.records import check_new_case
+from kneecare.cases.store import CaseStore
 from kneecare.findings import Evidence, Subject
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.assess import Outcome
