@@ -6,10 +6,8 @@ CSRF token (the session's, or for the sign-in form one bound to a nonce
 cookie); a POST without a valid one gets 403. Bad input gets a plain 4xx page;
 an unexpected error gets a 500 page with no details (they go to the log,
 redacted). Database calls are short and synchronous: this is a small internal
-tool with a handful of users.
-
-The routes are grouped by concern in ``staff/routes/``; what they share is
-``staff/pages.py``.
+tool with a handful of users. The routes are in ``staff.routes``, one module
+per concern; what they share is in ``staff.pages`` and ``staff.web``.
 """
 
 from __future__ import annotations
@@ -17,35 +15,18 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader
 from sanic import Sanic
 
 from kneecare.cases.contact import install_log_redaction
 from kneecare.cases.crypto import cipher_from_settings
 from kneecare.cases.settings import case_settings
 from kneecare.cases.store import CaseStore
-from kneecare.cases.summary import level_label, reason_words
 from kneecare.clinic import load_settings as load_clinic
-from staff.auth import Accounts
-from staff.pages import HERE, Pages, waited
-from staff.routes import case, export, queue, sign_in, site
+from staff.pages import Pages
+from staff.routes import register_routes
 from staff.settings import StaffSettings
 
 logger = logging.getLogger(__name__)
-
-ROUTES = (site, sign_in, queue, case, export)
-
-
-def templates_for(timezone: str) -> Environment:
-    """The page templates, with times shown in the clinic's time zone."""
-    clinic_zone = ZoneInfo(timezone)
-    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-    templates.filters["local"] = lambda moment: (
-        moment.astimezone(clinic_zone).strftime("%a %d %b %Y %H:%M") if moment else ""
-    )
-    templates.filters["waited"] = waited
-    templates.globals.update(level_label=level_label, reason_words=reason_words)
-    return templates
 
 
 def create_app(
@@ -56,15 +37,12 @@ def create_app(
         store = CaseStore(
             settings.database_url, cipher_from_settings(case_settings()), settings.tracker_db_url
         )
-    accounts = Accounts(store, settings.secret_key, session_hours=settings.session_hours,
-                        idle_minutes=settings.idle_minutes)
-    pages = Pages(settings, store, accounts, templates_for(load_clinic().timezone))
+    pages = Pages(settings, store, ZoneInfo(load_clinic().timezone))
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     app.config.FALLBACK_ERROR_FORMAT = "html"
     app.config.KEEP_ALIVE_TIMEOUT = 5
-    for routes in ROUTES:
-        routes.add_routes(app, pages)
+    register_routes(app, pages)
     return app
 
 

@@ -1,29 +1,31 @@
-"""What every staff page shares: templates, cookies, the session check, forms and CSRF.
+"""What the staff routes share: the store, the accounts, the templates, cookies, sessions.
 
-``Pages`` is built once per app by ``staff.app.create_app``; the route
-modules in ``staff/routes/`` take it. Bad input raises one of the 4xx
-exceptions below, which the error page (``staff/routes/site.py``) shows.
+``Pages`` is made once per app by ``create_app`` and handed to each group of
+routes. Its ``signed_in`` decorator guards a route: pages redirect to the
+sign-in form without a session, form POSTs and the CSV export answer 401.
+Cookies are HttpOnly, SameSite=Strict, and Secure over HTTPS (or as
+``STAFF_COOKIE_SECURE`` says).
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from jinja2 import Environment
-from sanic.exceptions import SanicException
+from jinja2 import Environment, FileSystemLoader
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect
 
-from kneecare.cases.store import CaseStore, utc_now
-from kneecare.client_address import client_address
+from kneecare.cases.records import utc_now
+from kneecare.cases.store import CaseStore
+from kneecare.cases.summary import level_label, reason_words
 from staff.auth import Accounts, StaffSession
 from staff.settings import StaffSettings
+from staff.web import Unauthorised
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "kc_staff_session"
@@ -32,54 +34,26 @@ SIGNIN_COOKIE = "kc_staff_signin"
 Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
-class BadRequest(SanicException):
-    status_code = 400
-
-
-class Forbidden(SanicException):
-    status_code = 403
-
-
-class Unauthorised(SanicException):
-    status_code = 401
-
-
-class NotFound(SanicException):
-    status_code = 404
-
-
-def client_of(request: Request) -> str:
-    """The client's address (behind the local nginx: the one it forwarded)."""
-    return client_address(request.ip, request.headers.get("X-Forwarded-For"))[:64]
-
-
-def waited(since: datetime, now: datetime | None = None) -> str:
-    """'3 d 4 h', '2 h 5 min', '12 min'."""
-    delta = max((now or utc_now()) - since, timedelta(0))
-    minutes = int(delta.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
-
-
-@dataclass(frozen=True)
 class Pages:
-    """The app's settings, store, accounts and templates, and the helpers its routes use."""
+    """The staff view's settings, store, accounts and templates, with the helpers over them."""
 
-    settings: StaffSettings
-    store: CaseStore
-    accounts: Accounts
-    templates: Environment
+    def __init__(self, settings: StaffSettings, store: CaseStore, clinic_zone: ZoneInfo):
+        self.settings = settings
+        self.store = store
+        self.accounts = Accounts(
+            store,
+            settings.secret_key,
+            session_hours=settings.session_hours,
+            idle_minutes=settings.idle_minutes,
+        )
+        self.templates = templates(clinic_zone)
 
     def render(self, template: str, http_status: int = 200, **values: Any) -> HTTPResponse:
         return html(self.templates.get_template(template).render(**values), status=http_status)
 
-    def set_cookie(self, request: Request, response: HTTPResponse, name: str, value: str,
-                   max_age: int) -> None:
+    def set_cookie(
+        self, request: Request, response: HTTPResponse, name: str, value: str, max_age: int
+    ) -> None:
         secure = self.settings.cookie_secure
         if secure is None:
             secure = request.scheme == "https"
@@ -121,19 +95,26 @@ class Pages:
 
         return decorate
 
-    @staticmethod
-    def form_value(request: Request, name: str, max_length: int = 200) -> str:
-        value = request.form.get(name, "") if request.form else ""
-        if not isinstance(value, str) or len(value) > max_length:
-            raise BadRequest(f"The field {name!r} is too long.")
-        return value
 
-    def check_csrf(self, request: Request, expected: str) -> None:
-        if request.content_type.split(";")[0].strip() != "application/x-www-form-urlencoded":
-            raise Forbidden("This form must be sent from the staff pages.")
-        given = self.form_value(request, "csrf_token", 200)
-        if not given or not secrets.compare_digest(given, expected):
-            raise Forbidden(
-                "This form has expired or did not come from the staff pages."
-                " Go back, reload the page and try again."
-            )
+def templates(clinic_zone: ZoneInfo) -> Environment:
+    """The page templates, escaping everything, with the filters they use."""
+    environment = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    environment.filters["local"] = lambda moment: (
+        moment.astimezone(clinic_zone).strftime("%a %d %b %Y %H:%M") if moment else ""
+    )
+    environment.filters["waited"] = waited
+    environment.globals.update(level_label=level_label, reason_words=reason_words)
+    return environment
+
+
+def waited(since: datetime, now: datetime | None = None) -> str:
+    """'3 d 4 h', '2 h 5 min', '12 min'."""
+    delta = max((now or utc_now()) - since, timedelta(0))
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"

@@ -3,8 +3,9 @@
 Plain typed Python with no Rasa import. ``default_store()`` is the store the
 settings describe (``DATABASE_URL``, ``TRACKER_DB_URL``, ``CASE_DATA_KEY``); it
 is made on first use, after bringing the schema up to date, never at import
-time. The functions below are that store's methods, for the Rasa actions and
-the command line; tests and the staff view build a ``CaseStore`` of their own.
+time (``kneecare.cases.configured``). The functions below are that store's
+methods, for the Rasa actions and the command line; tests and the staff view
+build a ``CaseStore`` of their own.
 
 Recording never loses a case: when the database is unavailable, the case is
 kept in the encrypted outbox (``kneecare.cases.outbox``) and
@@ -15,28 +16,32 @@ what waits there, oldest first.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from functools import lru_cache
 
+from kneecare.cases.configured import (
+    CaseKeptInOutbox,
+    default_cipher,
+    default_outbox,
+    default_store,
+    deliver_outbox,
+    record_or_keep,
+)
 from kneecare.cases.contact import ContactDetails, InvalidContact, redact
-from kneecare.cases.crypto import ContactCipher, cipher_from_settings
 from kneecare.cases.database import upgrade_database
-from kneecare.cases.outbox import Delivery, Outbox, PendingCase
-from kneecare.cases.pseudonyms import pseudonymise_stored_conversations
-from kneecare.cases.settings import CaseSettings, case_settings
-from kneecare.cases.store import (
+from kneecare.cases.outbox import Outbox, PendingCase
+from kneecare.cases.records import (
     KINDS,
     LEVELS,
     STATUSES,
     Case,
     CaseAnswers,
     CaseError,
-    CaseStore,
     DeletionReport,
     StatusChange,
 )
+from kneecare.cases.settings import case_settings
+from kneecare.cases.store import CaseStore
 from kneecare.triage.answers import TriageAnswers
 from kneecare.triage.assess import Outcome
 
@@ -72,77 +77,17 @@ __all__ = [
 ]
 
 
-logger = logging.getLogger(__name__)
-
-
-class CaseKeptInOutbox(RuntimeError):
-    """The database was unavailable: the case waits in the outbox, not yet in the queue."""
-
-
-def default_cipher() -> ContactCipher:
-    """The contact cipher from the settings; needs the key, not the database."""
-    return _cipher_for(case_settings())
-
-
-@lru_cache(maxsize=4)
-def _cipher_for(settings: CaseSettings) -> ContactCipher:
-    return cipher_from_settings(settings)
-
-
-@lru_cache(maxsize=1)
-def default_store() -> CaseStore:
-    """The store from the settings, its schema upgraded (once per process)."""
-    settings = case_settings()
-    upgrade_database(settings.database_url)
-    store = CaseStore(settings.database_url, default_cipher(), settings.tracker_db_url)
-    renamed = pseudonymise_stored_conversations(store.engine, store.tracker_url, store.cipher)
-    if renamed.cases or renamed.conversations:
-        logger.info("gave %d cases and %d conversations the ids their channels give today",
-                    renamed.cases, renamed.conversations)
-    return store
-
-
-def default_outbox() -> Outbox:
-    """Where cases wait, encrypted, while the database is unavailable."""
-    return Outbox(case_settings().outbox_dir, default_cipher())
-
-
-def deliver_outbox() -> Delivery:
-    """Store the cases waiting in the outbox; raises if the database is still unavailable."""
-    return default_outbox().deliver(default_store())
-
-
-def _record(case: PendingCase) -> int:
-    """Store ``case`` and then what waits in the outbox; keep it there if that fails."""
-    case.check()  # bad input is refused at once, never kept
-    try:
-        case_id = case.store_in(default_store())
-    except ValueError:
-        raise  # bad input or a rate limit (CaseError, ...): retrying would not help
-    except Exception as error:
-        outbox = default_outbox()
-        outbox.keep(case)
-        logger.error(
-            "case database unavailable (%s): the %s case of conversation %s is kept in the"
-            " outbox (%d waiting); it is stored on the next successful recording or with"
-            " `python -m kneecare.cases retry`",
-            type(error).__name__, case.kind, case.conversation_id, len(outbox.files()),
-        )
-        raise CaseKeptInOutbox(f"{case.kind} case kept in the outbox") from None
-    try:
-        default_outbox().deliver(default_store())
-    except Exception as error:  # the new case is stored; the outbox waits for the next time
-        logger.error("could not deliver the outbox (%s)", type(error).__name__)
-    return case_id
-
-
 def record_triage_case(
-    conversation_id: str, channel: str, outcome: Outcome, answers: TriageAnswers,
+    conversation_id: str,
+    channel: str,
+    outcome: Outcome,
+    answers: TriageAnswers,
     client_key: str | None = None,
 ) -> int:
     """Store a flagged outcome; ``CaseKeptInOutbox`` if it has to wait for the database."""
-    return _record(PendingCase.triage(conversation_id, channel, outcome, answers, _now(),
-                                      client_key))
+    return record_or_keep(
+        PendingCase.triage(conversation_id, channel, outcome, answers, _now(), client_key)
+    )
 
 
 def record_callback_request(
@@ -156,9 +101,11 @@ def record_callback_request(
     client_key: str | None = None,
 ) -> int:
     """Store a call-back request; ``CaseKeptInOutbox`` if it has to wait for the database."""
-    return _record(PendingCase.callback(
-        conversation_id, channel, contact, reason, level, consent_purpose, _now(), client_key
-    ))
+    return record_or_keep(
+        PendingCase.callback(
+            conversation_id, channel, contact, reason, level, consent_purpose, _now(), client_key
+        )
+    )
 
 
 def list_queue(
@@ -201,8 +148,9 @@ def erase_person(phone_or_email: str) -> DeletionReport:
 
 def _with_outbox(report: DeletionReport, discard: Callable[[Outbox], int]) -> DeletionReport:
     """Erasure covers the cases still waiting in the outbox too."""
-    return DeletionReport(cases=report.cases + discard(default_outbox()),
-                          conversations=report.conversations)
+    return DeletionReport(
+        cases=report.cases + discard(default_outbox()), conversations=report.conversations
+    )
 
 
 def _now() -> datetime:

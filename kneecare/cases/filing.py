@@ -3,7 +3,7 @@
 A conversation's triage outcome, a later re-run of the questions and a
 call-back request all land on one case, whose history says what changed.
 These are plain functions over row values, so the rules are tested without a
-database; ``CaseStore`` applies them inside one transaction.
+database; ``filing_store`` applies them inside one transaction.
 
 Limits keep the queue usable if someone scripts the chat: a conversation's
 case changes at most ``MAX_CHANGES_PER_CONVERSATION_PER_HOUR`` times an hour,
@@ -24,10 +24,27 @@ ASSISTANT: Final = "assistant"  # the history's author for changes the chat made
 CALLBACK_SUMMARY_LINES: Final = 3
 
 # what a triage record sets; a call-back record sets the contact columns
-TRIAGE_COLUMNS: Final = ("level", "reasons", "red_flags", "pain_duration_days", "pain_score",
-                         "limits_activity", "alters_gait", "injury", "age")
-CALLBACK_COLUMNS: Final = ("contact_name", "contact_phone", "contact_email", "phone_lookup",
-                           "email_lookup", "callback_reason", "consent_at", "consent_purpose")
+TRIAGE_COLUMNS: Final = (
+    "level",
+    "reasons",
+    "red_flags",
+    "pain_duration_days",
+    "pain_score",
+    "limits_activity",
+    "alters_gait",
+    "injury",
+    "age",
+)
+CALLBACK_COLUMNS: Final = (
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "phone_lookup",
+    "email_lookup",
+    "callback_reason",
+    "consent_at",
+    "consent_purpose",
+)
 
 
 class CaseRateLimited(ValueError):
@@ -79,8 +96,10 @@ def change_note(existing: Mapping[str, Any], changes: Mapping[str, Any]) -> str:
     elif "contact_name" in changes:
         notes.append("Call-back details given again")
     if "level" in changes and existing.get("level") != changes["level"]:
-        notes.append(f"Outcome changed from {existing.get('level') or 'none'}"
-                     f" to {changes['level'] or 'none'}")
+        notes.append(
+            f"Outcome changed from {existing.get('level') or 'none'}"
+            f" to {changes['level'] or 'none'}"
+        )
     elif any(column in changes for column in TRIAGE_COLUMNS):
         notes.append("Answers updated (questions asked again)")
     return "; ".join(notes) or "Details updated"

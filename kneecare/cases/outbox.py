@@ -16,120 +16,26 @@ too. Log lines name counts and conversation ids, never the person.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-from kneecare.cases.contact import ContactDetails, normalise_phone_or_email
+from kneecare.cases.contact import normalise_phone_or_email
 from kneecare.cases.crypto import ContactCipher
-from kneecare.cases.store import CaseStore, check_new_case
-from kneecare.findings import Evidence, Subject
-from kneecare.triage.answers import TriageAnswers
-from kneecare.triage.assess import Outcome
+from kneecare.cases.pending import PendingCase
+from kneecare.cases.store import CaseStore
+
+__all__ = ["Delivery", "Outbox", "PendingCase"]
 
 logger = logging.getLogger(__name__)
 
 SUFFIX: Final = ".case"
-
-
-@dataclass(frozen=True)
-class PendingCase:
-    """One case waiting for the database: what ``CaseStore.record_*`` was called with."""
-
-    kind: str  # triage | callback
-    conversation_id: str
-    channel: str
-    created_at: datetime  # UTC, the time the person gave it
-    values: dict[str, Any] = field(default_factory=dict)  # the rest, JSON-ready
-
-    @classmethod
-    def triage(
-        cls, conversation_id: str, channel: str, outcome: Outcome, answers: TriageAnswers,
-        now: datetime, client_key: str | None = None,
-    ) -> PendingCase:
-        return cls("triage", conversation_id, channel, now, {
-            "outcome": _json_ready(_fields(outcome)),
-            "answers": _json_ready(_fields(answers)),
-            "client_key": client_key,
-        })
-
-    @classmethod
-    def callback(
-        cls, conversation_id: str, channel: str, contact: ContactDetails, reason: str,
-        level: str | None, consent_purpose: str, now: datetime, client_key: str | None = None,
-    ) -> PendingCase:
-        return cls("callback", conversation_id, channel, now, {
-            "contact": _fields(contact),
-            "reason": reason,
-            "level": level,
-            "consent_purpose": consent_purpose,
-            "client_key": client_key,
-        })
-
-    def check(self) -> None:
-        """Raise ``CaseError`` now for a case the store would always refuse."""
-        check_new_case(
-            self.conversation_id,
-            self.channel,
-            (self.values.get("outcome") or {}).get("level") or self.values.get("level"),
-            consent_purpose=self.values.get("consent_purpose") if self.kind == "callback" else None,
-        )
-
-    def store_in(self, store: CaseStore) -> int:
-        """Record this case in ``store`` with its original time; returns the case id."""
-        if self.kind == "triage":
-            outcome: dict[str, Any] = {
-                key: tuple(value) if isinstance(value, list) else value
-                for key, value in self.values["outcome"].items()
-            }
-            return store.record_triage_case(
-                self.conversation_id,
-                self.channel,
-                Outcome(**outcome),
-                _answers(self.values["answers"]),
-                now=self.created_at,
-                client_key=self.values.get("client_key"),
-            )
-        if self.kind == "callback":
-            return store.record_callback_request(
-                self.conversation_id,
-                self.channel,
-                ContactDetails(**self.values["contact"]),
-                self.values["reason"],
-                self.values["level"],
-                consent_purpose=self.values["consent_purpose"],
-                consent_at=self.created_at,
-                now=self.created_at,
-                client_key=self.values.get("client_key"),
-            )
-        raise ValueError(f"unknown kind of case {self.kind!r}")
-
-    def to_json(self) -> str:
-        return json.dumps({
-            "kind": self.kind,
-            "conversation_id": self.conversation_id,
-            "channel": self.channel,
-            "created_at": self.created_at.isoformat(),
-            "values": self.values,
-        })
-
-    @classmethod
-    def from_json(cls, text: str) -> PendingCase:
-        data = json.loads(text)
-        return cls(
-            kind=data["kind"],
-            conversation_id=data["conversation_id"],
-            channel=data["channel"],
-            created_at=datetime.fromisoformat(data["created_at"]),
-            values=data["values"],
-        )
 
 
 @dataclass(frozen=True)
@@ -193,18 +99,27 @@ class Outbox:
                 try:
                     case_id = case.store_in(store)
                 except ValueError as error:  # CaseError and friends: bad input, not an outage
-                    logger.error("outbox: a %s case of conversation %s was refused (%s); "
-                                 "left in %s", case.kind, case.conversation_id,
-                                 type(error).__name__, path.name)
+                    logger.error(
+                        "outbox: a %s case of conversation %s was refused (%s); left in %s",
+                        case.kind,
+                        case.conversation_id,
+                        type(error).__name__,
+                        path.name,
+                    )
                     continue
                 except Exception as error:
-                    logger.warning("outbox: the case database is still unavailable (%s)",
-                                   type(error).__name__)
+                    logger.warning(
+                        "outbox: the case database is still unavailable (%s)", type(error).__name__
+                    )
                     break
                 path.unlink()
                 delivered += 1
-                logger.info("outbox: delivered a %s case of conversation %s as case %s",
-                            case.kind, case.conversation_id, case_id)
+                logger.info(
+                    "outbox: delivered a %s case of conversation %s as case %s",
+                    case.kind,
+                    case.conversation_id,
+                    case_id,
+                )
         waiting = len(self.files())
         if delivered or waiting:
             logger.info("outbox: %d cases delivered, %d waiting", delivered, waiting)
@@ -250,30 +165,3 @@ class Outbox:
                 yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _fields(record: Any) -> dict[str, Any]:
-    """A dataclass's fields by name (shallow: ``asdict`` cannot copy a mappingproxy)."""
-    return {item.name: getattr(record, item.name) for item in fields(record)}
-
-
-def _answers(values: dict[str, Any]) -> TriageAnswers:
-    """The answers as kept: the subject and the person's words back as records."""
-    values = dict(values)
-    if isinstance(values.get("subject"), dict):
-        values["subject"] = Subject(**values["subject"])
-    values["evidence"] = tuple(Evidence(**item) for item in values.get("evidence") or ())
-    return TriageAnswers(**values)
-
-
-def _json_ready(value: Any) -> Any:
-    """Tuples and sets as lists (sets sorted), mappings and records as dicts, recursively."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return _json_ready(_fields(value))
-    if isinstance(value, Mapping):
-        return {key: _json_ready(item) for key, item in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(item) for item in value]
-    return value

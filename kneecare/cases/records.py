@@ -1,7 +1,8 @@
-"""What the case store keeps and returns: constants, records, checks and time helpers.
+"""The case store's records: cases, their history and answers, audit entries, the limits.
 
-Plain values shared by the store's parts (``case_writer``, ``case_reader``,
-``case_export``, ``retention``, ``audit_trail``) and by its callers.
+Plain frozen dataclasses as staff see them, the vocabulary of levels, kinds
+and statuses, ``check_new_case`` (the input the store refuses) and the
+conversion of moments to and from the database, which keeps naive UTC.
 """
 
 from __future__ import annotations
@@ -20,27 +21,6 @@ MAX_NOTE_LENGTH: Final = 2000
 MAX_REASON_LENGTH: Final = 500
 MAX_CHANNEL_LENGTH: Final = 32
 MAX_CONVERSATION_ID_LENGTH: Final = 255
-EXPORT_COLUMNS: Final = (
-    "id",
-    "created_at",
-    "kind",
-    "level",
-    "status",
-    "channel",
-    "conversation_id",
-    "reasons",
-    "red_flags",
-    "pain_duration_days",
-    "pain_score",
-    "limits_activity",
-    "alters_gait",
-    "injury",
-    "age",
-    "summary",
-    "callback_reason",
-    "consent_at",
-)
-CONTACT_COLUMNS: Final = ("contact_name", "contact_phone", "contact_email")
 
 
 class CaseError(ValueError):
@@ -58,6 +38,17 @@ class CaseAnswers:
     injury: bool | None = None
     age: int | None = None
     red_flags: tuple[str, ...] = ()
+
+    def column_values(self) -> dict[str, Any]:
+        """The answers' database columns but the red flags."""
+        return {
+            "pain_duration_days": self.pain_duration_days,
+            "pain_score": self.pain_score,
+            "limits_activity": self.limits_activity,
+            "alters_gait": self.alters_gait,
+            "injury": self.injury,
+            "age": self.age,
+        }
 
 
 @dataclass(frozen=True)
@@ -132,6 +123,11 @@ def check_new_case(
         raise CaseError("a call-back needs the purpose the person consented to")
 
 
+def email_key(email: str | None) -> str | None:
+    """E-mail addresses are looked up without regard to case."""
+    return None if email is None else email.lower()
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -145,12 +141,3 @@ def to_db(moment: datetime) -> datetime:
 
 def from_db(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=timezone.utc)
-
-
-def count(connection: Any, query: Any) -> int:
-    return int(connection.execute(query).scalar_one())
-
-
-def email_key(email: str | None) -> str | None:
-    """E-mail addresses are looked up without regard to case."""
-    return None if email is None else email.lower()

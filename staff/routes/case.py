@@ -1,4 +1,7 @@
-"""One case: its page (viewing is audited) and its status changes."""
+"""One case: its page (with the transcript) and its status changes.
+
+Viewing a case and changing its status are both written to the audit log.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, redirect
 
 from kneecare.cases.opt_outs import opted_out
-from kneecare.cases.store import STATUSES, CaseError, utc_now
+from kneecare.cases.records import STATUSES, CaseError, utc_now
 from staff.auth import StaffSession
-from staff.pages import BadRequest, NotFound, Pages, client_of
+from staff.pages import Pages
+from staff.web import BadRequest, NotFound, check_csrf, client_of, form_value
 
 MAX_CASE_ID = 2**31 - 1
 
@@ -20,7 +24,7 @@ def case_id_or_404(case_id: int) -> int:
     return case_id
 
 
-def add_routes(app: Sanic, pages: Pages) -> None:
+def register(app: Sanic, pages: Pages) -> None:
     store = pages.store
 
     @app.get("/cases/<case_id:int>")
@@ -37,8 +41,8 @@ def add_routes(app: Sanic, pages: Pages) -> None:
             "case.html",
             staff=session,
             case=case,
-            opted_out_of_texts=case.conversation_id in opted_out(store.engine,
-                                                                 [case.conversation_id]),
+            opted_out_of_texts=case.conversation_id
+            in opted_out(store.engine, [case.conversation_id]),
             transcript=store.transcript(case),
             statuses=STATUSES,
             now=utc_now(),
@@ -48,9 +52,9 @@ def add_routes(app: Sanic, pages: Pages) -> None:
     @pages.signed_in()
     async def change_status(request: Request, case_id: int) -> HTTPResponse:
         session: StaffSession = request.ctx.staff
-        pages.check_csrf(request, session.csrf_token)
-        status = pages.form_value(request, "status", 16)
-        note = pages.form_value(request, "note", 2000)
+        check_csrf(request, session.csrf_token)
+        status = form_value(request, "status", 16)
+        note = form_value(request, "note", 2000)
         try:
             case = store.set_status(case_id_or_404(case_id), status, session.username, note)
         except CaseError as error:
@@ -58,6 +62,11 @@ def add_routes(app: Sanic, pages: Pages) -> None:
         except LookupError:
             raise NotFound("There is no such case.") from None
         previous = case.history[-1].from_status if case.history else "?"
-        store.audit(session.username, "status_change", case_id=case.id,
-                    detail=f"{previous} -> {status}", remote_addr=client_of(request))
+        store.audit(
+            session.username,
+            "status_change",
+            case_id=case.id,
+            detail=f"{previous} -> {status}",
+            remote_addr=client_of(request),
+        )
         return redirect(f"/cases/{case.id}", status=303)

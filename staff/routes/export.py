@@ -1,4 +1,7 @@
-"""The CSV export of the filtered queue (401 without a session; every export is audited)."""
+"""The queue as a CSV download, with the queue page's filters; every export is audited.
+
+Without a session it answers 401 (no redirect: it is fetched, not browsed).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,14 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, raw
 
-from kneecare.cases.store import utc_now
+from kneecare.cases.records import utc_now
 from staff.auth import StaffSession
-from staff.pages import Pages, client_of
-from staff.routes.filters import filters, query
+from staff.pages import Pages
+from staff.routes.queue import filters, query
+from staff.web import client_of
 
 
-def add_routes(app: Sanic, pages: Pages) -> None:
+def register(app: Sanic, pages: Pages) -> None:
     @app.get("/export.csv")
     @pages.signed_in(api=True)
     async def export(request: Request) -> HTTPResponse:
@@ -20,12 +24,17 @@ def add_routes(app: Sanic, pages: Pages) -> None:
         status, level = filters(request)
         body = pages.store.export_csv(**query(status, level))
         rows = max(body.count("\n") - 1, 0)
-        pages.store.audit(session.username, "export",
-                          detail=f"status={status} level={level} rows={rows}",
-                          remote_addr=client_of(request))
+        pages.store.audit(
+            session.username,
+            "export",
+            detail=f"status={status} level={level} rows={rows}",
+            remote_addr=client_of(request),
+        )
         stamp = utc_now().strftime("%Y%m%d-%H%M")
         return raw(
             body.encode("utf-8"),
             content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="cases-{stamp}.csv"'},
+            headers={
+                "Content-Disposition": f'attachment; filename="cases-{stamp}.csv"',
+            },
         )

@@ -1,4 +1,9 @@
-"""What is not a page: migrations at start, security headers, the error page, health, CSS."""
+"""What every response shares: the database upgrade at start, security headers, errors.
+
+Bad input gets a plain 4xx page; an unexpected error gets a 500 page with no
+details (they go to the log, redacted). Every response carries a strict
+content security policy and is not cached, but the stylesheet.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ from typing import Any
 from sanic import Sanic
 from sanic.exceptions import SanicException
 from sanic.request import Request
-from sanic.response import BaseHTTPResponse, HTTPResponse, raw
+from sanic.response import BaseHTTPResponse, HTTPResponse, raw, redirect
 
 from kneecare.cases.database import upgrade_database
 from staff.pages import HERE, Pages
 
-logger = logging.getLogger("staff.app")
+logger = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -27,7 +32,7 @@ SECURITY_HEADERS = {
 }
 
 
-def add_routes(app: Sanic, pages: Pages) -> None:
+def register(app: Sanic, pages: Pages) -> None:
     @app.before_server_start
     async def migrate(_app: Sanic, _loop: Any) -> None:
         upgrade_database(pages.store.url)
@@ -70,3 +75,7 @@ def add_routes(app: Sanic, pages: Pages) -> None:
             content_type="text/css",
             headers={"Cache-Control": "max-age=3600"},
         )
+
+    @app.get("/")
+    async def home(request: Request) -> HTTPResponse:
+        return redirect("/queue", status=303)

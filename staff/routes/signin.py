@@ -1,4 +1,9 @@
-"""Signing in and out: the form (with its own CSRF token bound to a nonce cookie), throttling."""
+"""Signing in and out.
+
+The sign-in form's CSRF token is bound to a nonce cookie (there is no session
+yet); failed sign-ins are throttled per computer (see ``staff.auth``), and the
+form says how long to wait. Signing out ends the session on the server.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, redirect
 
-from kneecare.cases.store import utc_now
+from kneecare.cases.records import utc_now
 from staff.auth import SignIn, StaffSession
-from staff.pages import SESSION_COOKIE, SIGNIN_COOKIE, Forbidden, Pages, client_of
+from staff.pages import SESSION_COOKIE, SIGNIN_COOKIE, Pages
+from staff.web import Forbidden, check_csrf, client_of, form_value
 
 
-def add_routes(app: Sanic, pages: Pages) -> None:
+def register(app: Sanic, pages: Pages) -> None:
     accounts = pages.accounts
 
     def signin_form(request: Request, status: int = 200, error: str = "") -> HTTPResponse:
@@ -37,13 +43,14 @@ def add_routes(app: Sanic, pages: Pages) -> None:
                 "Your browser did not send the sign-in cookie. Reload the page and"
                 " try again (cookies must be allowed for this site)."
             )
-        pages.check_csrf(request, accounts.signin_form_token(nonce))
-        username = pages.form_value(request, "username", 64)
-        password = pages.form_value(request, "password", 256)
+        check_csrf(request, accounts.signin_form_token(nonce))
+        username = form_value(request, "username", 64)
+        password = form_value(request, "password", 256)
         result, token = accounts.sign_in(username, password, remote_addr=client_of(request))
         if result is SignIn.LOCKED:
-            until = accounts.locked_until(username.strip().lower()[:64],
-                                          remote_addr=client_of(request))
+            until = accounts.locked_until(
+                username.strip().lower()[:64], remote_addr=client_of(request)
+            )
             minutes = max(1, -(-int(((until or utc_now()) - utc_now()).total_seconds()) // 60))
             return signin_form(
                 request,
@@ -55,8 +62,13 @@ def add_routes(app: Sanic, pages: Pages) -> None:
         if result is SignIn.WRONG or token is None:
             return signin_form(request, 401, "Wrong username or password.")
         response = redirect("/queue", status=303)
-        pages.set_cookie(request, response, SESSION_COOKIE, token,
-                         max_age=int(accounts.session_length.total_seconds()))
+        pages.set_cookie(
+            request,
+            response,
+            SESSION_COOKIE,
+            token,
+            max_age=int(accounts.session_length.total_seconds()),
+        )
         pages.clear_cookie(response, SIGNIN_COOKIE)
         return response
 
@@ -64,7 +76,7 @@ def add_routes(app: Sanic, pages: Pages) -> None:
     @pages.signed_in()
     async def signout(request: Request) -> HTTPResponse:
         session: StaffSession = request.ctx.staff
-        pages.check_csrf(request, session.csrf_token)
+        check_csrf(request, session.csrf_token)
         accounts.sign_out(request.cookies.get(SESSION_COOKIE, ""))
         pages.store.audit(session.username, "sign_out", remote_addr=client_of(request))
         response = redirect("/signin", status=303)

@@ -1,0 +1,131 @@
+"""The staff queue: cases in urgency order, and one case with its history.
+
+The queue is sorted by urgency (emergency, same day, GP soon, physio, then
+self-care and call-backs without a triage level), then by waiting time,
+oldest first. Contact details are decrypted only here, when a case is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, Row
+
+from kneecare.cases.contact import ContactDetails
+from kneecare.cases.crypto import ContactCipher
+from kneecare.cases.records import (
+    KINDS,
+    LEVELS,
+    STATUSES,
+    Case,
+    CaseAnswers,
+    CaseError,
+    StatusChange,
+    from_db,
+    utc_now,
+)
+from kneecare.cases.tables import case_status_changes, cases
+
+
+def list_queue(
+    engine: Engine,
+    cipher: ContactCipher,
+    status: str | Sequence[str] | None = None,
+    level: str | Sequence[str] | None = None,
+    kind: str | None = None,
+    limit: int = 500,
+) -> list[Case]:
+    """Cases by urgency, then oldest first; ``None`` filters nothing."""
+    statuses = _one_or_many(status, STATUSES, "status")
+    levels = _one_or_many(level, LEVELS, "level")
+    kinds = _one_or_many(kind, KINDS, "kind")
+    query = sa.select(cases)
+    if statuses:
+        query = query.where(cases.c.status.in_(statuses))
+    if levels:
+        query = query.where(cases.c.level.in_(levels))
+    if kinds:
+        query = query.where(cases.c.kind.in_(kinds))
+    query = query.order_by(_urgency_order(), cases.c.created_at, cases.c.id).limit(limit)
+    with engine.connect() as connection:
+        return [_case(row, cipher) for row in connection.execute(query)]
+
+
+def get_case(engine: Engine, cipher: ContactCipher, case_id: int) -> Case | None:
+    """One case with its status history, or None."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(cases).where(cases.c.id == case_id)).first()
+        if row is None:
+            return None
+        history = connection.execute(
+            sa.select(case_status_changes)
+            .where(case_status_changes.c.case_id == case_id)
+            .order_by(case_status_changes.c.at, case_status_changes.c.id)
+        )
+        steps = tuple(
+            StatusChange(
+                at=from_db(step.at) or utc_now(),
+                staff_user=step.staff_user,
+                from_status=step.from_status,
+                to_status=step.to_status,
+                note=step.note,
+            )
+            for step in history
+        )
+    return _case(row, cipher, steps)
+
+
+def _case(row: Row, cipher: ContactCipher, history: tuple[StatusChange, ...] = ()) -> Case:
+    contact = None
+    if row.kind == "callback" and row.contact_name is not None:
+        contact = ContactDetails(
+            name=cipher.decrypt(row.contact_name) or "",
+            phone=cipher.decrypt(row.contact_phone),
+            email=cipher.decrypt(row.contact_email),
+        )
+    return Case(
+        id=row.id,
+        created_at=from_db(row.created_at) or utc_now(),
+        updated_at=from_db(row.updated_at) or utc_now(),
+        kind=row.kind,
+        channel=row.channel,
+        conversation_id=row.conversation_id,
+        level=row.level,
+        reasons=tuple(row.reasons or ()),
+        answers=CaseAnswers(
+            pain_duration_days=row.pain_duration_days,
+            pain_score=row.pain_score,
+            limits_activity=row.limits_activity,
+            alters_gait=row.alters_gait,
+            injury=row.injury,
+            age=row.age,
+            red_flags=tuple(row.red_flags or ()),
+        ),
+        summary=row.summary,
+        status=row.status,
+        contact=contact,
+        callback_reason=row.callback_reason,
+        consent_at=from_db(row.consent_at),
+        consent_purpose=row.consent_purpose,
+        history=history,
+    )
+
+
+def _urgency_order() -> Any:
+    return sa.case(
+        {level: rank for rank, level in enumerate(LEVELS)},
+        value=cases.c.level,
+        else_=LEVELS.index("self_care"),
+    )
+
+
+def _one_or_many(value: str | Sequence[str] | None, allowed: Sequence[str], what: str) -> list[str]:
+    if value is None:
+        return []
+    values = [value] if isinstance(value, str) else list(value)
+    unknown = [item for item in values if item not in allowed]
+    if unknown:
+        raise CaseError(f"unknown {what}: {', '.join(unknown)} (use {', '.join(allowed)})")
+    return values

@@ -1,0 +1,74 @@
+"""Staff accounts: create one, set its password, disable it, list them.
+
+Accounts live in the case store's database. A new password must pass
+``check_new_credentials``; setting a password or disabling an account ends
+its sessions.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from kneecare.cases.records import to_db, utc_now
+from kneecare.cases.store import CaseStore
+from kneecare.cases.tables import staff_sessions, staff_users
+from staff.passwords import AccountError, check_new_credentials, hash_password
+
+
+class StaffUsers:
+    """The staff accounts in the case store's database."""
+
+    def __init__(self, store: CaseStore):
+        self.store = store
+
+    def create(self, username: str, password: str) -> None:
+        check_new_credentials(username, password)
+        with self.store.engine.begin() as connection:
+            exists = connection.execute(
+                sa.select(staff_users.c.id).where(staff_users.c.username == username)
+            ).first()
+            if exists:
+                raise AccountError(f"an account {username!r} already exists")
+            connection.execute(
+                sa.insert(staff_users).values(
+                    username=username,
+                    password_hash=hash_password(password),
+                    created_at=to_db(utc_now()),
+                    disabled=False,
+                )
+            )
+
+    def set_password(self, username: str, password: str) -> None:
+        check_new_credentials(username, password)
+        with self.store.engine.begin() as connection:
+            result = connection.execute(
+                sa.update(staff_users)
+                .where(staff_users.c.username == username)
+                .values(password_hash=hash_password(password), disabled=False)
+            )
+            if result.rowcount == 0:
+                raise AccountError(f"no account {username!r}")
+            connection.execute(
+                sa.delete(staff_sessions).where(staff_sessions.c.username == username)
+            )
+
+    def disable(self, username: str) -> None:
+        with self.store.engine.begin() as connection:
+            result = connection.execute(
+                sa.update(staff_users)
+                .where(staff_users.c.username == username)
+                .values(disabled=True)
+            )
+            if result.rowcount == 0:
+                raise AccountError(f"no account {username!r}")
+            connection.execute(
+                sa.delete(staff_sessions).where(staff_sessions.c.username == username)
+            )
+
+    def usernames(self) -> list[str]:
+        with self.store.engine.connect() as connection:
+            return list(
+                connection.execute(
+                    sa.select(staff_users.c.username).order_by(staff_users.c.username)
+                ).scalars()
+            )
