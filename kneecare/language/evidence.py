@@ -17,6 +17,30 @@ from kneecare.language.assertion import Segments
 
 #: Words kept either side of the sign inside its clause.
 WORDS_AROUND = 7
+#: Words that lead into a date, left out with it ("constantly for about 5 weeks").
+DATE_LEAD_IN = frozenset(
+    {
+        "for",
+        "about",
+        "since",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "over",
+        "ago",
+        "on",
+        "last",
+        "a",
+        "an",
+        "the",
+        "approximately",
+        "approx",
+        "some",
+        "just",
+        "now",
+    }
+)
 
 
 def edge_word(text: str) -> bool:
@@ -55,7 +79,10 @@ def evidence_of(
         end += 1
     while start < span.start and edge_word(doc[start].lower_):
         start += 1
-    while end > span.end and edge_word(doc[end - 1].lower_):
+    at_date = end in dates
+    while end > span.end and (
+        edge_word(doc[end - 1].lower_) or (at_date and doc[end - 1].lower_ in DATE_LEAD_IN)
+    ):
         end -= 1
     first, last = doc[start:end].start_char, doc[start:end].end_char
     return original[offsets[first] : offsets[last]].strip()

@@ -372,6 +372,7 @@ EVIDENCE_CASES: list[tuple[str, str, str, str]] = [
     [
         ("had bowel Cancer treated 4 years ago, knee sore", "past_cancer", "Cancer", "4 years"),
         ("my knee went Numb last Tuesday", "numbness_below_knee", "Numb", "Tuesday"),
+        ("it Throbs all night for about 3 weeks", "night_or_constant_pain", "Throbs", "for about"),
     ],
 )
 def test_evidence_stops_before_a_date_after_the_sign(
