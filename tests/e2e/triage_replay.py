@@ -11,6 +11,7 @@ the judge: ``python -m tests.e2e.triage_replay [-v] [cases_people.yml ...]``.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -63,8 +64,12 @@ def replay_case(text: str, answers: dict[str, str] | None = None) -> TriageResul
 
 
 def main(arguments: list[str]) -> None:
-    verbose = "-v" in arguments
-    for name in [a for a in arguments if a != "-v"] or list(SETS):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", default=list(SETS), help="case files of tests/triage")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every miss and why")
+    options = parser.parse_args(arguments)
+    verbose = options.verbose
+    for name in options.sets:
         cases = yaml.safe_load((TRIAGE / name).read_text())["cases"]
         pairs, wrong_reasons = [], 0
         for case in cases:
