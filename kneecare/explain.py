@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Final
+
+import yaml
 
 from kneecare.findings import Evidence, Subject
 from kneecare.triage.answers import TriageAnswers, evidence_for
@@ -38,9 +42,15 @@ BACKED_BY: Final[dict[str, tuple[str, ...]]] = {
     "alters_gait": ("alters_gait", "limp"),
     "under_16": ("age",),
     "child_limp": ("age", "limp", "alters_gait", "cannot_walk_at_all"),
-    "ottawa_positive": ("injury", "age", "cannot_take_four_steps", "cannot_bend_right_angle",
-                        "bony_tenderness"),
+    "ottawa_positive": (
+        "injury",
+        "age",
+        "cannot_take_four_steps",
+        "cannot_bend_right_angle",
+        "bony_tenderness",
+    ),
 }
+SIGN_REASONS_FILE: Final = Path(__file__).parent / "triage" / "sign_reasons.yml"
 # Reasons that claim nothing the person said (a reassuring default).
 NEEDS_NO_WORDS: Final = frozenset({"no_concerns"})
 # Second person -> the person the knee belongs to ("{n}" is "your mum").
@@ -126,13 +136,35 @@ def reasons(outcome: Outcome, answers: TriageAnswers) -> list[Reason]:
             result.append(_screen_reason(rule_id, screen, answers))
             continue
         signs = backing_signs(rule_id)
-        text = criteria.why(rule_id)
         backing = tuple(evidence_for(answers, *signs))
+        text = said_signs_reason(rule_id, backing) or criteria.why(rule_id)
         doubted = bool(backing) and all(words.status == "unsure" for words in backing)
         if rule_id in answers.not_sure or doubted:
             text += NOT_SURE_NOTE
         result.append(Reason(rule_id, text, backing))
     return result
+
+
+@lru_cache(maxsize=1)
+def sign_reasons() -> dict[str, dict[str, str]]:
+    """The per-sign "why" of the flags that any one of several signs raises."""
+    reasons_by_flag: dict[str, dict[str, str]] = yaml.safe_load(SIGN_REASONS_FILE.read_text())[
+        "reasons"
+    ]
+    return reasons_by_flag
+
+
+def said_signs_reason(rule_id: str, backing: tuple[Evidence, ...]) -> str | None:
+    """The flag's "why" for the signs the person gave ("your pain comes at night").
+
+    None when the flag has no per-sign wording, no words back it, or a backing
+    sign has no wording of its own: the criteria's "why" is used then.
+    """
+    texts = sign_reasons().get(rule_id, {})
+    signs = list(dict.fromkeys(words.sign for words in backing))
+    if not texts or not signs or any(sign not in texts for sign in signs):
+        return None
+    return ", and ".join(texts[sign] for sign in signs)
 
 
 def backing_signs(rule_id: str) -> tuple[str, ...]:

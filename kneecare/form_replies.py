@@ -141,8 +141,9 @@ def is_answered(answers: TriageAnswers, question: str) -> bool:
 
 def _with_measure_words(answers: TriageAnswers, findings: Findings, text: str) -> TriageAnswers:
     """Keep the sentence that gave a duration, score or age as the person's words for it."""
+    parsed_words = {item.sign for item in findings.evidence}
     for question in ("pain_duration_days", "pain_score", "age"):
-        if getattr(findings, question) is not None:
+        if getattr(findings, question) is not None and question not in parsed_words:
             answers = _with_words(answers, question, "present", _sentence_with_number(text))
     return answers
 

@@ -346,10 +346,16 @@ def assess_signs(
     off_knee_clauses = clauses_of(context_by_label(doc, "BODY_PART"), segments) - clauses_of(
         context_by_label(doc, "KNEE_AREA"), segments
     )
+    # clauses naming a part above the knee (or another body part) and none
+    # below it ("pins and needles in my bum and thigh")
+    above_knee_clauses = clauses_of(
+        context_by_label(doc, "ABOVE_KNEE") + context_by_label(doc, "BODY_PART"), segments
+    ) - clauses_of(context_by_label(doc, "BELOW_KNEE"), segments)
     scope = lexicon.cue_file()["scope"]
     family_signs = set(scope["other_person_signs"])
     relieved_signs = set(scope["relieved_signs"])
     body_part_signs = set(scope["body_part_signs"])
+    below_knee_signs = set(scope["below_knee_signs"])
     history_signs = set(scope["history_signs"])
     eases_soon_signs = set(scope["eases_soon_signs"])
     hedges_inside = set(scope["hedges_inside"])
@@ -366,7 +372,11 @@ def assess_signs(
         if cue_before(negations, span, segments)
     ]
     found: dict[SignStatus, set[str]] = {
-        "present": set(), "absent": set(), "unsure": set(), "past": set(), "other_person": set()
+        "present": set(),
+        "absent": set(),
+        "unsure": set(),
+        "past": set(),
+        "other_person": set(),
     }
     sources: dict[tuple[str, SignStatus], Span] = {}
     sign_starts = {span.start for span, _ in candidates}
@@ -378,6 +388,7 @@ def assess_signs(
         family = cue_before(families, span, segments)
         someone_else = span.start >= others_from.get(segments.clause[span.start], len(doc))
         off_knee = segments.clause[span.start] in off_knee_clauses
+        above_knee = segments.clause[span.start] in above_knee_clauses
         relieved = relieved_later(span, reliefs, negations, segments)
         gone = resolved_after(
             span, resolutions, sign_starts, negations, segments
@@ -393,8 +404,11 @@ def assess_signs(
             ):
                 polarity = "-"
             status = POLARITY_STATUS[polarity]
-            if (family and sign in family_signs) or someone_else or (
-                off_knee and sign in body_part_signs
+            if (
+                (family and sign in family_signs)
+                or someone_else
+                or (off_knee and sign in body_part_signs)
+                or (above_knee and sign in below_knee_signs)
             ):
                 if polarity == "-":
                     continue
@@ -409,8 +423,13 @@ def assess_signs(
     absent -= present | unsure
     past = found["past"] - present - unsure
     other = found["other_person"] - present - unsure - past
-    kept = {"present": present, "absent": absent, "unsure": unsure, "past": past,
-            "other_person": other}
+    kept = {
+        "present": present,
+        "absent": absent,
+        "unsure": unsure,
+        "past": past,
+        "other_person": other,
+    }
     return Assertions(
         present=frozenset(present),
         absent=frozenset(absent),
@@ -418,8 +437,6 @@ def assess_signs(
         past=frozenset(past),
         other_person=frozenset(other),
         sources=tuple(
-            (sign, status, span)
-            for (sign, status), span in sources.items()
-            if sign in kept[status]
+            (sign, status, span) for (sign, status), span in sources.items() if sign in kept[status]
         ),
     )

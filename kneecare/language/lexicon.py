@@ -85,8 +85,14 @@ def cue_file() -> dict[str, Any]:
     """Return ``patterns/cues.yml``."""
     data: dict[str, Any] = read_yaml(PATTERN_DIR / "cues.yml")
     scope = data["scope"]
-    named = ("other_person_signs", "relieved_signs", "body_part_signs", "history_signs",
-             "eases_soon_signs")
+    named = (
+        "other_person_signs",
+        "relieved_signs",
+        "body_part_signs",
+        "history_signs",
+        "eases_soon_signs",
+        "below_knee_signs",
+    )
     unknown = {sign for key in named for sign in scope[key]} - sign_ids()
     if unknown:
         raise PatternFileError(f"cues.yml names unknown signs {sorted(unknown)}")

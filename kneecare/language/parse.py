@@ -59,7 +59,9 @@ def event_clauses(doc: Doc, signs: Assertions, segments: Segments) -> set[int]:
     """Clauses that date something other than the current knee pain.
 
     An operation, a cancer, a sign now in the past or someone else's: "cancer
-    in 2019", "a clot back in 2020", "my wife's knee swelled up on Monday".
+    in 2019", "a clot back in 2020", "my wife's knee swelled up on Monday";
+    an earlier episode or a time when all was well: "had the same thing a few
+    months back", "I've been fine for years".
     """
     dated_elsewhere = {"past", "other_person"}
     clauses = {
@@ -72,6 +74,11 @@ def event_clauses(doc: Doc, signs: Assertions, segments: Segments) -> set[int]:
         for span in doc.spans["signs"]
         if span.label_ in ("SURGERY", "FAMILY")
     }
+    clauses |= {
+        segments.clause[span.start]
+        for span in doc.spans[CONTEXT_SPANS]
+        if span.label_ in ("EARLIER_EPISODE", "WELL_FOR")
+    }
     return clauses
 
 
@@ -80,15 +87,16 @@ def pain_duration(
     measures: list[Measure],
     segments: Segments,
     events: set[int],
-) -> float | None:
-    """Return the duration of the current episode of knee pain, in days.
+) -> Measure | None:
+    """Return the duration of the current episode of knee pain (its value in days).
 
     Durations that date another event (``event_clauses``) are skipped, and in a
     sentence with a knee operation only "for ..." / "since ..." count
     ("replacement 5 years ago" dates the operation). A duration in a clause
     about the current flare ("this time it started on Monday") comes first;
-    then one that is not a date long ago in a clause without the knee ("a
-    hysterectomy in 2018"); otherwise the first one left. "Since my op in
+    then one not in a clause about another body part only ("sciatica for a
+    year and a half"); then one that is not a date long ago in a clause
+    without the knee ("a hysterectomy in 2018"); otherwise the first one left. "Since my op in
     March" dates the pain from the operation.
     """
     durations = [m for m in measures if m.label == "DURATION"]
@@ -111,6 +119,12 @@ def pain_duration(
         for span in doc.spans[CONTEXT_SPANS]
         if span.label_ == "KNEE_AREA"
     }
+    # clauses about another body part only ("sciatica for a year and a half")
+    elsewhere = {
+        segments.clause[span.start]
+        for span in doc.spans[CONTEXT_SPANS]
+        if span.label_ == "BODY_PART"
+    } - knee_clauses
     limit = float(lexicon.cue_file()["scope"]["past_event_days"])
 
     def dates_another_event(measure: Measure) -> bool:
@@ -122,14 +136,19 @@ def pain_duration(
         )
 
     ranked = sorted(
-        kept, key=lambda m: (segments.clause[m.start] not in current, dates_another_event(m))
+        kept,
+        key=lambda m: (
+            segments.clause[m.start] not in current,
+            segments.clause[m.start] in elsewhere,
+            dates_another_event(m),
+        ),
     )
     for measure in ranked:
-        return float(measure.value)
+        return measure
     return dated_by_operation(doc, durations, segments)
 
 
-def dated_by_operation(doc: Doc, durations: list[Measure], segments: Segments) -> float | None:
+def dated_by_operation(doc: Doc, durations: list[Measure], segments: Segments) -> Measure | None:
     """Return the operation's date when the pain runs "since my op in March"."""
     for span in doc.spans["signs"]:
         if span.label_ != "SURGERY":
@@ -139,8 +158,7 @@ def dated_by_operation(doc: Doc, durations: list[Measure], segments: Segments) -
             continue
         same = [m for m in durations if segments.sentence[m.start] == segments.sentence[span.start]]
         if same:
-            nearest = min(same, key=lambda m: abs(m.start - span.start))
-            return float(nearest.value)
+            return min(same, key=lambda m: abs(m.start - span.start))
     return None
 
 
@@ -194,10 +212,11 @@ def parse(text: str, today: dt.date | None = None) -> Findings:
     ages = [m for m in measures if m.label == "AGE"]
     whose = find_whose(doc, segments, ages)
     signs = assess_signs(doc, durations, segments, whose.other_clauses, measures)
+    duration = pain_duration(
+        doc, measures, segments, event_clauses(doc, signs, segments) | set(whose.other_clauses)
+    )
     return Findings(
-        pain_duration_days=pain_duration(
-            doc, measures, segments, event_clauses(doc, signs, segments) | set(whose.other_clauses)
-        ),
+        pain_duration_days=float(duration.value) if duration else None,
         pain_score=pain_score(measures),
         body_side=body_side(measures),
         age=stated_age(measures, whose),
@@ -207,7 +226,8 @@ def parse(text: str, today: dt.date | None = None) -> Findings:
         past=signs.past,
         other_person=signs.other_person,
         subject=whose.subject,
-        evidence=evidences(text, doc, signs, segments),
+        evidence=evidences(text, doc, signs, segments)
+        + duration_words(text, doc, duration, segments),
         recurrent=True if "recurrent" in signs.present else None,
     )
 
@@ -217,11 +237,29 @@ def evidences(text: str, doc: Doc, signs: Assertions, segments: Segments) -> tup
     if all(status == "absent" for _, status, _ in signs.sources):
         return ()
     offsets = original_offsets(text, doc.text)
+    dates = frozenset(span.start for span in doc.spans[MEASURE_SPANS] if span.label_ == "DURATION")
     return tuple(
-        Evidence(sign=sign, status=status, text=evidence_of(text, offsets, span, segments))
+        Evidence(sign=sign, status=status, text=evidence_of(text, offsets, span, segments, dates))
         for sign, status, span in sorted(signs.sources, key=lambda item: item[2].start)
         if status != "absent"
     )
+
+
+def duration_words(
+    text: str, doc: Doc, duration: Measure | None, segments: Segments
+) -> tuple[Evidence, ...]:
+    """The sentence that gave the pain's duration, as the person typed it.
+
+    Not the first sentence with a number: in "a clot back in 2020. my knee has
+    been sore for a fortnight" the fortnight's sentence backs the duration.
+    """
+    if duration is None:
+        return ()
+    sentence = segments.sentence[duration.start]
+    tokens = [token for token in doc if segments.sentence[token.i] == sentence]
+    offsets = original_offsets(text, doc.text)
+    words = text[offsets[tokens[0].idx] : offsets[tokens[-1].idx + len(tokens[-1])]].strip()
+    return (Evidence(sign="pain_duration_days", status="present", text=words),)
 
 
 def original_offsets(original: str, normalised: str) -> list[int]:

@@ -26,6 +26,10 @@ KNEE_WORDS = re.compile(
     r"cartilage|it ?band|itb|calf|calves)\b",
     re.IGNORECASE,
 )
+# "Did a long ride", "Did 10k": a statement whose "I" is left out, not a question
+DROPPED_I = re.compile(
+    r"^\s*did (a|an|my|our|some|loads|lots|plenty|too|another|two|three|\d\w*)\b", re.IGNORECASE
+)
 # the knee named only to rule it out
 KNEE_IS_FINE = re.compile(
     r"\b(my )?knees? (is|are|feels?) (fine|ok|okay|alright|all right|good)\b|"
@@ -61,20 +65,21 @@ REPORTABLE_SIGNS_EXCLUDED = frozenset({"injury"})
 
 
 def is_question(text: str) -> bool:
-    """A question mark anywhere, or a sentence that opens like a question."""
+    """A question mark anywhere, or a sentence that opens like a question
+    (not one that only drops its "I": "Did a 70 mile ride on Saturday")."""
     if "?" in text:
         return True
-    return any(QUESTION_OPENERS.match(part) for part in re.split(r"[.!\n]+", text) if part)
+    return any(
+        QUESTION_OPENERS.match(part) and not DROPPED_I.match(part)
+        for part in re.split(r"[.!\n]+", text)
+        if part
+    )
 
 
 def has_personal_findings(findings: Findings) -> bool:
     """The text says how long, how bad, or asserts or denies a sign."""
     signs = (findings.present | findings.absent) - REPORTABLE_SIGNS_EXCLUDED
-    return (
-        findings.pain_duration_days is not None
-        or findings.pain_score is not None
-        or bool(signs)
-    )
+    return findings.pain_duration_days is not None or findings.pain_score is not None or bool(signs)
 
 
 def other_body_part(text: str) -> str | None:

@@ -23,6 +23,10 @@ FIRST_PERSON = frozenset({"i", "me", "mine", "myself", "we", "us", "im", "ive", 
 POSSESSIVE = frozenset({"'s", "s", "'"})
 #: Words that make a relative the object, not the one with the sign.
 OBJECT_OF = frozenset({"by", "with", "from", "against", "to", "into", "at", "like"})
+#: The last word of a child named by age ("my 15 year old", "my 9 yo").
+AGE_NOUNS = frozenset({"old", "olds", "yo", "y/o"})
+#: Words after "my 50 year old" that make it the writer's own body, not a child.
+OWN_BODY = frozenset({"body", "bones", "joints", "self", "frame", "legs", "knees", "knee"})
 
 
 @dataclass(frozen=True)
@@ -76,13 +80,17 @@ def link_strength(
     Weak: their age is given ("my son, 12"), or a knee sign follows them in a
     clause without the writer ("my mum can't bend it").
     """
-    if any(s.start <= relative.start and relative.end <= s.end
-           for s in context_by_label(doc, "FOR_OTHER")):
+    if any(
+        s.start <= relative.start and relative.end <= s.end
+        for s in context_by_label(doc, "FOR_OTHER")
+    ):
         return "strong"
     knee_starts = {s.start for s in context_by_label(doc, "KNEE_AREA")}
     after = doc[relative.end : relative.end + 1]
-    if len(after) and after[0].lower_ in POSSESSIVE and knee_starts & set(
-        range(relative.end + 1, relative.end + 4)
+    if (
+        len(after)
+        and after[0].lower_ in POSSESSIVE
+        and knee_starts & set(range(relative.end + 1, relative.end + 4))
     ):
         return "strong"
     sentence = segments.sentence[relative.start]
@@ -104,12 +112,36 @@ def link_strength(
             continue
         if {name for _, name in lexicon.parse_effects(sign.id_)} <= history:
             continue  # "my mum had cancer" is family history, not her knee
-        if (
-            segments.clause[sign.start] == clause
-            and not first_person & set(range(relative.end, sign.start))
+        if segments.clause[sign.start] == clause and not first_person & set(
+            range(relative.end, sign.start)
         ):
             return "weak"
     return None
+
+
+def named_relatives(doc: Doc) -> list[Span]:
+    """The RELATIVE spans; "my 15 year old" only when no word names them ("son")."""
+    spans = context_by_label(doc, "RELATIVE")
+    by_word = [r for r in spans if r[-1].lower_ not in AGE_NOUNS]
+    return [
+        r
+        for r in spans
+        if r in by_word
+        or not (own_body(r) or any(w.start < r.end and r.start < w.end for w in by_word))
+    ]
+
+
+def own_body(relative: Span) -> bool:
+    """Tell whether "my 50 year old ..." is the writer's body ("my 50 year old knees")."""
+    after = relative.doc[relative.end : relative.end + 1]
+    return relative[-1].lower_ in AGE_NOUNS and bool(len(after)) and after[0].lower_ in OWN_BODY
+
+
+def relation_of(relative: Span) -> str:
+    """How the writer names them: "mum" for "my mum", "15 year old" for "my 15 year old"."""
+    if relative[-1].lower_ in AGE_NOUNS:
+        return relative[1:].text
+    return relative[-1].lower_
 
 
 def find_whose(doc: Doc, segments: Segments, ages: list[Measure]) -> Whose:
@@ -120,7 +152,7 @@ def find_whose(doc: Doc, segments: Segments, ages: list[Measure]) -> Whose:
     writer's knee ("my knee", "I have a bad knee") next to a firmly tied
     relative: unclear; next to a loosely tied one: the writer.
     """
-    relatives = context_by_label(doc, "RELATIVE")
+    relatives = named_relatives(doc)
     first_person = first_person_tokens(doc, relatives)
     strengths = {r.start: link_strength(r, doc, segments, ages, first_person) for r in relatives}
     linked = [r for r in relatives if strengths[r.start]]
@@ -128,9 +160,9 @@ def find_whose(doc: Doc, segments: Segments, ages: list[Measure]) -> Whose:
     own_knee = bool(context_by_label(doc, "SELF"))
     contrast = bool(context_by_label(doc, "SELF_CONTRAST"))
     if linked and not own_knee and not contrast:
-        subject = Subject(who="other", relation=linked[0][-1].lower_)
+        subject = Subject(who="other", relation=relation_of(linked[0]))
     elif strong and own_knee and not contrast:
-        subject = Subject(who="unclear", relation=linked[0][-1].lower_)
+        subject = Subject(who="unclear", relation=relation_of(linked[0]))
     else:
         subject = Subject()
     clauses = other_clauses(doc, segments.clause, subject, relatives, first_person)

@@ -43,15 +43,17 @@ CASES = load("cases.yml")
 REQUIRED_EXACT = {"cases.yml": 0.90, "cases_unseen.yml": 0.80, "cases_people.yml": 0.92}
 # the sets whose replies must say only what the person said
 CHECK_REASONS = {"cases_people.yml"}
-# Known gaps, measured at the end of the session that added cases_people.yml
-# (2026-12-02): the target for every count is 0 (issue 15), and a set may not
-# get worse than this. cases_people.yml's exact share (77.6% measured) is below
-# the 92% target; its floor here is what it reaches today. Lower a number (or
-# delete the entry) when a change closes a gap; never raise one.
+# Known gaps: the target for every count is 0 (issue 15), and a set may not
+# get worse than this. Lower a number (or delete the entry) when a change
+# closes a gap; never raise one. Measured 2026-12-02 when cases_people.yml was
+# added: cases_unseen.yml 10 under-triage; cases_people.yml 12 under-triage,
+# 7 missed emergencies, 9 false reasons, exact 77.6%. Measured 2026-12-03
+# after the parser's patterns for everyday phrasings (branch parser): one false
+# reason left, kept on purpose: "sciatica for a year and a half, tingling from
+# my bum down to my heel" is still read as new numbness below the knee (999),
+# since telling long-standing from new numbness could miss a new one.
 KNOWN_GAPS = {
-    "cases_unseen.yml": {"under-triage": 10},
-    "cases_people.yml": {"under-triage": 12, "missed emergencies": 7,
-                         "false reasons": 9, "exact": 0.77},
+    "cases_people.yml": {"false reasons": 1},
 }
 
 

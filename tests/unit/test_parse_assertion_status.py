@@ -25,8 +25,11 @@ STATUS_OF = {"+": "present", "-": "absent", "?": "unsure", "^": "past", "@": "ot
 STATUS_CASES: list[tuple[str, str, str]] = [
     # --- infection: hot, red, swollen knee and fever ----------------------------
     ("infection", "the knee has gone red and it feels warm to touch", "+knee_red +knee_hot"),
-    ("infection", "running a temperature since last night and the knee is puffy",
-     "+fever +knee_swollen"),
+    (
+        "infection",
+        "running a temperature since last night and the knee is puffy",
+        "+fever +knee_swollen",
+    ),
     ("infection", "I've been shivering all evening", "+fever"),
     ("infection", "it's swollen up like a grapefruit", "+knee_swollen"),
     ("infection", "puffy knee, I used to run a lot", "+knee_swollen"),
@@ -34,6 +37,8 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("infection", "no redness at all and it isn't warm", "-knee_red -knee_hot"),
     ("infection", "took my temperature, 36.8, so that's fine", "-fever !fever"),
     ("infection", "thermometer says my temp is normal", "-fever !fever"),
+    ("infection", "took my temp a few times and it was fine, 36.6", "-fever !fever"),
+    ("infection", "the thermometer read 38.4 at teatime", "+fever"),
     ("infection", "I feel okay in myself, no shivers", "-fever"),
     ("infection", "there's no puffiness around it", "-knee_swollen"),
     ("infection", "might be a little bit warm, hard to say", "?knee_hot !knee_hot"),
@@ -41,19 +46,25 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("infection", "the skin looks a bit red perhaps", "?knee_red !knee_red"),
     ("infection", "the knee looks puffy possibly", "?knee_swollen !knee_swollen"),
     ("infection", "I don't know whether I've got a temperature", "?fever"),
-    ("infection", "I was feverish at the weekend but that has cleared up",
-     "^fever !fever"),
+    ("infection", "I was feverish at the weekend but that has cleared up", "^fever !fever"),
     ("infection", "had the flu a couple of weeks back, it's gone now", "^fever !fever"),
     ("infection", "it was red on Sunday, that's all gone now", "^knee_red !knee_red"),
-    ("infection", "my partner's knee went hot and red after gardening, mine is just achy",
-     "@knee_hot @knee_red !knee_hot !knee_red"),
-    ("infection", "my colleague had a swollen knee from an infection; mine is sore but flat",
-     "@knee_swollen !knee_swollen"),
-    ("infection", "my lips are red and sore from the cold, the knee aches",
-     "@knee_red !knee_red"),
-    ("infection", "my husband has a temperature, but I'm writing about my own knee",
-     "@fever !fever"),
-
+    (
+        "infection",
+        "my partner's knee went hot and red after gardening, mine is just achy",
+        "@knee_hot @knee_red !knee_hot !knee_red",
+    ),
+    (
+        "infection",
+        "my colleague had a swollen knee from an infection; mine is sore but flat",
+        "@knee_swollen !knee_swollen",
+    ),
+    ("infection", "my lips are red and sore from the cold, the knee aches", "@knee_red !knee_red"),
+    (
+        "infection",
+        "my husband has a temperature, but I'm writing about my own knee",
+        "@fever !fever",
+    ),
     # --- injury: twists, falls, collisions --------------------------------------
     ("injury", "twisted it stepping off a kerb", "+injury"),
     ("injury", "I went over on it at netball on Saturday", "+injury"),
@@ -62,21 +73,23 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("injury", "got clattered by my mate's brother in a tackle", "+injury"),
     ("injury", "there was no fall or knock, it just started aching", "-injury !injury"),
     ("injury", "nothing happened to it, no injury", "-injury !injury"),
-    ("injury", "not sure if I twisted it, I can't remember doing anything",
-     "?injury !injury"),
+    ("injury", "not sure if I twisted it, I can't remember doing anything", "?injury !injury"),
     ("injury", "I may have knocked it on the desk, I'm not certain", "?injury !injury"),
     ("injury", "perhaps I strained it at the gym", "?injury !injury"),
-    ("injury", "hit by a car back in 2015, the knee was fine until this spring",
-     "^major_trauma !major_trauma"),
+    (
+        "injury",
+        "hit by a car back in 2015, the knee was fine until this spring",
+        "^major_trauma !major_trauma",
+    ),
     ("injury", "I tore a ligament years ago in 2012", "^injury !injury"),
     ("injury", "a motorbike crash in 2009, totally recovered", "^major_trauma !major_trauma"),
-    ("injury", "my nephew fell off a trampoline yesterday but this is about me",
-     "@major_trauma !major_trauma"),
-    ("injury", "my sister twisted her knee skiing, and mine aches in sympathy",
-     "@injury !injury"),
-    ("injury", "my friend got tackled hard on Sunday; I'm asking about myself",
-     "@injury !injury"),
-
+    (
+        "injury",
+        "my nephew fell off a trampoline yesterday but this is about me",
+        "@major_trauma !major_trauma",
+    ),
+    ("injury", "my sister twisted her knee skiing, and mine aches in sympathy", "@injury !injury"),
+    ("injury", "my friend got tackled hard on Sunday; I'm asking about myself", "@injury !injury"),
     # --- neurovascular: numbness, cold foot --------------------------------------
     ("neurovascular", "my foot's gone numb since this morning", "+numbness_below_knee"),
     ("neurovascular", "pins and needles down my shin", "+numbness_below_knee"),
@@ -88,19 +101,33 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("neurovascular", "not sure if my toes are a bit numb", "?numbness_below_knee"),
     ("neurovascular", "maybe some tingling in the foot?", "?numbness_below_knee"),
     ("neurovascular", "my foot might be cold", "?foot_cold_pale_blue"),
-    ("neurovascular", "had some tingling in my foot last week but it went away",
-     "^numbness_below_knee !numbness_below_knee"),
-    ("neurovascular", "the numbness in my shin cleared up completely",
-     "^numbness_below_knee !numbness_below_knee"),
+    (
+        "neurovascular",
+        "had some tingling in my foot last week but it went away",
+        "^numbness_below_knee !numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "the numbness in my shin cleared up completely",
+        "^numbness_below_knee !numbness_below_knee",
+    ),
     ("neurovascular", "my fingers feel tingly and my knee aches", "@numbness_below_knee"),
-    ("neurovascular", "my fingertips tingle when I type",
-     "@numbness_below_knee !numbness_below_knee"),
-    ("neurovascular", "my arm goes numb if I sleep on it; the knee is just achy",
-     "@numbness_below_knee !numbness_below_knee"),
+    (
+        "neurovascular",
+        "my fingertips tingle when I type",
+        "@numbness_below_knee !numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "my arm goes numb if I sleep on it; the knee is just achy",
+        "@numbness_below_knee !numbness_below_knee",
+    ),
     ("neurovascular", "my thumbs are numb from carpal tunnel", "@numbness_below_knee"),
-    ("neurovascular", "my dad's foot is cold and white, I'm worried about my own knee",
-     "@foot_cold_pale_blue !foot_cold_pale_blue"),
-
+    (
+        "neurovascular",
+        "my dad's foot is cold and white, I'm worried about my own knee",
+        "@foot_cold_pale_blue !foot_cold_pale_blue",
+    ),
     # --- DVT: calf pain, chest symptoms -------------------------------------------
     ("dvt", "my calf is tight and sore", "+calf_pain"),
     ("dvt", "the whole leg has swelled up", "+calf_pain"),
@@ -113,9 +140,11 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("dvt", "a blood clot in the calf back in 2018, all sorted since", "^calf_pain !calf_pain"),
     ("dvt", "I had a clot in my leg 6 years ago", "^calf_pain !calf_pain"),
     ("dvt", "my mum had a DVT after her flight; I just have a sore knee", "@calf_pain !calf_pain"),
-    ("dvt", "my brother's calf swelled up on holiday, I'm asking about me",
-     "@calf_pain !calf_pain"),
-
+    (
+        "dvt",
+        "my brother's calf swelled up on holiday, I'm asking about me",
+        "@calf_pain !calf_pain",
+    ),
     # --- locking, giving way, weight bearing ---------------------------------------
     ("mechanical", "it keeps locking when I squat", "+knee_locked"),
     ("mechanical", "the knee buckled on the stairs", "+giving_way"),
@@ -124,18 +153,21 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("mechanical", "no giving way at all", "-giving_way"),
     ("mechanical", "I can stand on it alright", "-cannot_bear_weight"),
     ("mechanical", "walking ok, just sore", "-cannot_bear_weight -cannot_walk_at_all"),
-    ("mechanical", "not sure if it locked up",
-     "?knee_locked !knee_locked"),
+    ("mechanical", "not sure if it locked up", "?knee_locked !knee_locked"),
     ("mechanical", "maybe it gave way, it happened so fast", "?giving_way !giving_way"),
     ("mechanical", "it used to give way when I was a teenager", "^giving_way !giving_way"),
     ("mechanical", "it locked once in 2019, it's been fine since", "^knee_locked !knee_locked"),
-    ("mechanical", "my wife's knee locks all the time; mine only clicks",
-     "@knee_locked !knee_locked"),
-    ("mechanical", "my uncle can't put weight on his knee, I'm asking for myself",
-     "@cannot_bear_weight !cannot_bear_weight"),
-    ("mechanical", "my housemate's knee gave way at football, mine is fine",
-     "!giving_way"),
-
+    (
+        "mechanical",
+        "my wife's knee locks all the time; mine only clicks",
+        "@knee_locked !knee_locked",
+    ),
+    (
+        "mechanical",
+        "my uncle can't put weight on his knee, I'm asking for myself",
+        "@cannot_bear_weight !cannot_bear_weight",
+    ),
+    ("mechanical", "my housemate's knee gave way at football, mine is fine", "!giving_way"),
     # --- cancer, night pain, lumps, weight loss ------------------------------------
     ("cancer", "it aches through the night", "+night_or_constant_pain"),
     ("cancer", "I had lymphoma as a child", "+past_cancer"),
@@ -148,35 +180,56 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("cancer", "I'm not sure whether it's worse at night", "?night_or_constant_pain"),
     ("cancer", "my sister had breast cancer", "@past_cancer !past_cancer"),
     ("cancer", "cancer runs in my family", "!past_cancer"),
-    ("cancer", "my back aches at night, the knee only hurts on walks",
-     "@night_or_constant_pain !night_or_constant_pain"),
-    ("cancer", "my shoulder keeps me awake but that is a separate thing",
-     "!night_or_constant_pain"),
-    ("cancer", "used to have night pain in that knee years ago",
-     "^night_or_constant_pain !night_or_constant_pain"),
-    ("cancer", "had a lump removed from the knee in 2014, benign",
-     "^hard_lump !hard_lump"),
-
+    (
+        "cancer",
+        "my back aches at night, the knee only hurts on walks",
+        "@night_or_constant_pain !night_or_constant_pain",
+    ),
+    (
+        "cancer",
+        "my shoulder keeps me awake but that is a separate thing",
+        "!night_or_constant_pain",
+    ),
+    (
+        "cancer",
+        "used to have night pain in that knee years ago",
+        "^night_or_constant_pain !night_or_constant_pain",
+    ),
+    ("cancer", "had a lump removed from the knee in 2014, benign", "^hard_lump !hard_lump"),
     # --- inflammatory: stiffness and several joints --------------------------------
     ("inflammatory", "it's stiff for a good hour after I wake up", "+long_morning_stiffness"),
     ("inflammatory", "stiff every morning until about lunchtime", "+long_morning_stiffness"),
     ("inflammatory", "my knuckles are puffy as well", "+several_swollen_joints"),
-    ("inflammatory", "stiff when I wake but it loosens off in a couple of minutes",
-     "-long_morning_stiffness !long_morning_stiffness"),
-    ("inflammatory", "bit stiff on waking, it wears off quickly",
-     "-long_morning_stiffness !long_morning_stiffness"),
-    ("inflammatory", "stiff first thing, eases once I get moving",
-     "-long_morning_stiffness !long_morning_stiffness"),
+    (
+        "inflammatory",
+        "stiff when I wake but it loosens off in a couple of minutes",
+        "-long_morning_stiffness !long_morning_stiffness",
+    ),
+    (
+        "inflammatory",
+        "bit stiff on waking, it wears off quickly",
+        "-long_morning_stiffness !long_morning_stiffness",
+    ),
+    (
+        "inflammatory",
+        "stiff first thing, eases once I get moving",
+        "-long_morning_stiffness !long_morning_stiffness",
+    ),
     ("inflammatory", "never stiff in the mornings?", "!long_morning_stiffness"),
     ("inflammatory", "not stiff when I wake?", "!long_morning_stiffness"),
     ("inflammatory", "no other joints swollen", "!several_swollen_joints"),
     ("inflammatory", "stiff in the mornings, not sure for how long", "?long_morning_stiffness"),
     ("inflammatory", "maybe my wrists are swollen too", "?several_swollen_joints"),
-    ("inflammatory", "used to be stiff for hours every morning",
-     "^long_morning_stiffness !long_morning_stiffness"),
-    ("inflammatory", "my mum's hands are swollen with arthritis, my knee just aches",
-     "@several_swollen_joints !several_swollen_joints"),
-
+    (
+        "inflammatory",
+        "used to be stiff for hours every morning",
+        "^long_morning_stiffness !long_morning_stiffness",
+    ),
+    (
+        "inflammatory",
+        "my mum's hands are swollen with arthritis, my knee just aches",
+        "@several_swollen_joints !several_swollen_joints",
+    ),
     # --- surgery ---------------------------------------------------------------------
     ("surgery", "had an arthroscopy six weeks ago", "+recent_surgery"),
     ("surgery", "my knee replacement was done in April", "+recent_surgery"),
@@ -187,11 +240,16 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("surgery", "maybe had it scoped recently, I can't recall", "?recent_surgery !recent_surgery"),
     ("surgery", "I might have had keyhole surgery on it last month", "?recent_surgery"),
     ("surgery", "operated on twenty years ago, fine since", "-recent_surgery !recent_surgery"),
-    ("surgery", "my grandma had her knee replaced last month, I'm asking for me",
-     "@recent_surgery !recent_surgery"),
-    ("surgery", "my neighbour had an arthroscopy recently, my own knee is what hurts",
-     "@recent_surgery !recent_surgery"),
-
+    (
+        "surgery",
+        "my grandma had her knee replaced last month, I'm asking for me",
+        "@recent_surgery !recent_surgery",
+    ),
+    (
+        "surgery",
+        "my neighbour had an arthroscopy recently, my own knee is what hurts",
+        "@recent_surgery !recent_surgery",
+    ),
     # --- activity limits and gait ------------------------------------------------------
     ("limits", "I've had to put my cycling on hold", "+limits_activity"),
     ("limits", "had to pause my gym sessions because of it", "+limits_activity"),
@@ -200,24 +258,31 @@ STATUS_CASES: list[tuple[str, str, str]] = [
     ("limits", "I've given up my evening walks", "+limits_activity"),
     ("limits", "I'm hobbling about the office", "+limp +alters_gait"),
     ("limits", "walking with a stick since Friday", "+alters_gait"),
-    ("limits", "walking normally and doing everything as usual",
-     "-alters_gait -limits_activity -limp"),
+    (
+        "limits",
+        "walking normally and doing everything as usual",
+        "-alters_gait -limits_activity -limp",
+    ),
     ("limits", "no limp, walking fine", "-limp -alters_gait"),
     ("limits", "she walks fine and does all her sport", "-alters_gait"),
     ("limits", "it doesn't stop me doing anything", "-limits_activity"),
     ("limits", "not sure if I'm limping, my friend thinks so", "?limp !limp"),
     ("limits", "might be favouring the other leg", "?alters_gait !alters_gait"),
     ("limits", "I was limping last week but that's gone now", "^limp !limp"),
-    ("limits", "my son limps after football, I'm asking about my own knee",
-     "@limp !limp"),
-    ("limits", "my flatmate is on crutches; I walk fine but my knee aches",
-     "@alters_gait !alters_gait"),
-
+    ("limits", "my son limps after football, I'm asking about my own knee", "@limp !limp"),
+    (
+        "limits",
+        "my flatmate is on crutches; I walk fine but my knee aches",
+        "@alters_gait !alters_gait",
+    ),
     # --- doubt after the sign, hedged numbers ---------------------------------------------
     ("hedges", "the knee is hot maybe", "?knee_hot !knee_hot"),
     ("hedges", "it's a bit puffy I think, not sure", "?knee_swollen !knee_swollen"),
-    ("hedges", "5/10 perhaps, walking about fine",
-     "-cannot_bear_weight -cannot_walk_at_all !cannot_bear_weight"),
+    (
+        "hedges",
+        "5/10 perhaps, walking about fine",
+        "-cannot_bear_weight -cannot_walk_at_all !cannot_bear_weight",
+    ),
     ("hedges", "pain maybe 6 out of 10, walking ok", "-cannot_walk_at_all !cannot_walk_at_all"),
 ]
 
@@ -237,6 +302,10 @@ SUBJECT_CASES: list[tuple[str, str, str | None, int | None]] = [
     ("my sister's knee is swollen, but this is about my own knee", "self", None, None),
     ("my dad is 80, I'm 52 and my knee aches", "self", None, 52),
     ("my wife's knee is sore and my knee is sore too", "unclear", "wife", None),
+    # a child named by age, a relative's age said with "is", and the writer's own body
+    ("my 11 year old has started limping after PE", "other", "11 year old", 11),
+    ("my niece is 9 and she can't kneel on that knee", "other", "niece", 9),
+    ("my 60 year old knees ache in the cold", "self", None, 60),
 ]
 
 # (message, days of the current episode)
@@ -252,6 +321,11 @@ DURATION_CASES: list[tuple[str, float | None]] = [
     ("since my operation in April it has ached", 78.0),
     ("my wife hurt her knee on Monday; mine has hurt for a fortnight", 14.0),
     ("replacement ten years ago", None),
+    # another body part's duration, an earlier episode, a spell of being well
+    ("I've had a bad back for years; my knee has ached since Friday", 5.0),
+    ("had the same trouble two summers ago and it cleared after a month", None),
+    ("been absolutely fine for months. knee started aching on Saturday", 4.0),
+    ("had my meniscus repaired about 6 years back", None),
 ]
 
 # (message, recurrent)
@@ -259,6 +333,8 @@ RECURRENT_CASES: list[tuple[str, bool | None]] = [
     ("it flares up every so often, this time on Friday", True),
     ("it comes and goes, latest bout started 2 days ago", True),
     ("first time it has ever hurt", None),
+    ("the ache has come back since the weekend", True),
+    ("had the same problem last spring", True),
 ]
 
 # (message, pain score)
@@ -274,10 +350,36 @@ EVIDENCE_CASES: list[tuple[str, str, str, str]] = [
     ("Had a Fever last week but it's gone", "fever", "past", "Fever"),
     ("my Dad's knee LOCKED yesterday; mine never has", "knee_locked", "other_person", "LOCKED"),
     ("Not sure if it's swollen", "knee_swollen", "unsure", "swollen"),
-    ("my 6wks-old injury still hurts, tingly Toes too", "numbness_below_knee", "present",
-     "tingly Toes"),
+    (
+        "my 6wks-old injury still hurts, tingly Toes too",
+        "numbness_below_knee",
+        "present",
+        "tingly Toes",
+    ),
     ("I can’t put any Weight on it", "cannot_bear_weight", "present", "Weight"),
+    # the duration is backed by its own sentence, not the first one with a number
+    (
+        "clot in my leg back in 2019. my knee has hurt for Nine Days",
+        "pain_duration_days",
+        "present",
+        "Nine Days",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "words", "date"),
+    [
+        ("had bowel Cancer treated 4 years ago, knee sore", "past_cancer", "Cancer", "4 years"),
+        ("my knee went Numb last Tuesday", "numbness_below_knee", "Numb", "Tuesday"),
+        ("it Throbs all night for about 3 weeks", "night_or_constant_pain", "Throbs", "for about"),
+    ],
+)
+def test_evidence_stops_before_a_date_after_the_sign(
+    text: str, sign: str, words: str, date: str
+) -> None:
+    said = {e.sign: e.text for e in parse(text, TODAY).evidence}[sign]
+    assert words in said and date not in said
 
 
 def statuses(findings: Findings) -> dict[str, set[str]]:
@@ -294,8 +396,17 @@ def statuses(findings: Findings) -> dict[str, set[str]]:
 def test_status_table_is_large_and_covers_every_group() -> None:
     assert len(STATUS_CASES) >= 130
     groups = {group for group, _, _ in STATUS_CASES}
-    assert {"infection", "injury", "neurovascular", "dvt", "mechanical", "cancer",
-            "inflammatory", "surgery", "limits"} <= groups
+    assert {
+        "infection",
+        "injury",
+        "neurovascular",
+        "dvt",
+        "mechanical",
+        "cancer",
+        "inflammatory",
+        "surgery",
+        "limits",
+    } <= groups
 
 
 @pytest.mark.parametrize(("group", "text", "verdicts"), STATUS_CASES)

@@ -18,6 +18,8 @@ CASES = [
     ("knee pain 6/10 after walking the dog", True),
     ("my knee keeps giving way on the stairs", True),
     ("Been limping since the weekend. Right knee.", True),
+    ("Did a long hike on Sunday and my knee has ached since, 4/10", True),
+    ("did my first parkrun saturday, right knee sore after, no swelling", True),
     # questions, even with findings: the FAQ answers them
     ("what exercises help if my knee has hurt for 3 weeks?", False),
     ("how long should i rest a swollen knee", False),
@@ -40,8 +42,16 @@ def test_symptom_report_or_not(text: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("why?", True), ("Which shoes. thanks", True), ("my knee hurts", False),
-     ("help me with my knee", False), ("Can I run", True)],
+    [
+        ("why?", True),
+        ("Which shoes. thanks", True),
+        ("my knee hurts", False),
+        ("help me with my knee", False),
+        ("Can I run", True),
+        ("Did a 10k yesterday. knee is stiff", False),
+        ("did it swell up straight away", True),
+        ("Did 20km on the bike. knee aches", False),
+    ],
 )
 def test_is_question(text: str, expected: bool) -> None:
     assert is_question(text) is expected

@@ -278,6 +278,70 @@ EVERYDAY_CASES: list[tuple[str, str]] = [
     ("i can walk on it fine, its already easing off", "-cannot_bear_weight !rapid_worsening"),
 ]
 
+# Ways people say a sign that the first tables missed (each phrasing new here).
+MORE_EVERYDAY_CASES: list[tuple[str, str]] = [
+    # a fever given as a reading, or as shaking fits
+    ("the thermometer showed 38.9 an hour ago", "+fever"),
+    ("she was running 39.2 last night", "+fever"),
+    ("temp went up to 38 this evening", "+fever"),
+    ("it read 101 degrees f", "+fever"),
+    ("I've been shaking on and off all afternoon", "+fever"),
+    ("cant stop trembling under the duvet", "+fever"),
+    ("38.5 km on the bike this weekend", "!fever"),
+    ("temperature 36.9 this morning", "-fever !fever"),
+    # swelling said as "blown up"
+    ("overnight the knee has blown up like a melon", "+knee_swollen"),
+    # a kneecap out of place and staying out
+    ("his kneecap has gone round to the side", "+deformity"),
+    ("the kneecap is stuck over to the outside edge", "+deformity"),
+    ("it popped out and it won't go back into place", "+deformity"),
+    ("the knee cap just isn't where it belongs", "+deformity"),
+    ("pain round the outside of my kneecap when I squat", "!deformity"),
+    # road collisions
+    ("a van clipped me on my bike this morning", "+major_trauma +injury"),
+    ("went over the handlebars when a car cut me up", "+major_trauma"),
+    ("a taxi pulled out in front of me and I couldn't stop", "+major_trauma"),
+    ("got thrown onto the bonnet at the crossing", "+major_trauma"),
+    # blows to the knee and other injuries
+    ("took a stud to the inside of the knee in the last match", "+injury"),
+    ("caught an elbow right on the kneecap", "+injury"),
+    ("walked straight into the edge of the coffee table", "+injury !major_trauma"),
+    ("I did my knee in playing five a side", "+injury"),
+    ("hurt my knee at netball on tuesday", "+injury"),
+    # swelling that came up fast, said time first
+    ("within twenty minutes the whole thing had ballooned", "+rapid_swelling"),
+    ("in about an hour it was huge", "+rapid_swelling"),
+    ("it was swollen before I'd even left the pitch", "+rapid_swelling"),
+    # breathless, said the ordinary way
+    ("I get puffed out going up one flight", "+chest_symptoms !knee_swollen"),
+    ("it catches when I take a deep breath", "+chest_symptoms"),
+    ("totally out of puff after a few steps", "+chest_symptoms"),
+    ("calf has ached since the coach trip", "+calf_pain"),
+    # morning stiffness timed with "before"
+    ("mornings it takes over an hour before I can walk right", "+long_morning_stiffness"),
+    (
+        "takes a couple of minutes before it loosens off in the morning",
+        "-long_morning_stiffness !long_morning_stiffness",
+    ),
+    # getting worse fast
+    ("it aches a little more every day", "+rapid_worsening"),
+    ("it's gone downhill really fast this week", "+rapid_worsening"),
+    ("much worse quickly since friday", "+rapid_worsening"),
+    # worse the further they walk
+    ("the longer she walks the more it throbs", "+worsens_with_walking"),
+    ("it hurts more and more the further I go on the hike", "+worsens_with_walking"),
+    # limits on stairs and sport
+    ("I drag myself up the stairs now", "+limits_activity"),
+    ("have to grip the handrail all the way down", "+limits_activity"),
+    ("taking the stairs one at a time like a toddler", "+limits_activity"),
+    ("pulled out of the charity race because of it", "+limits_activity"),
+    # numbness above the knee is not below it; below it still is
+    ("tingling in my groin and thigh since the back op", "!numbness_below_knee"),
+    ("pins and needles from my hip to my shin", "+numbness_below_knee"),
+    ("my thigh and my foot both feel numb", "+numbness_below_knee"),
+    ("came back from holiday and my knee feels numb", "+numbness_below_knee"),
+]
+
 
 def verdicts(expected: str) -> list[tuple[str, str]]:
     """Split "+a -b" into [("+", "a"), ("-", "b")]."""
@@ -294,7 +358,7 @@ def check(findings: Findings, marker: str, sign: str) -> bool:
     }[marker]
 
 
-@pytest.mark.parametrize(("text", "expected"), SIGN_CASES + EVERYDAY_CASES)
+@pytest.mark.parametrize(("text", "expected"), SIGN_CASES + EVERYDAY_CASES + MORE_EVERYDAY_CASES)
 def test_signs(text: str, expected: str) -> None:
     findings = parse(text, TODAY)
     failed = [m + s for m, s in verdicts(expected) if not check(findings, m, s)]
