@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
+    from kneecare.language.pipeline import load_pipeline
+
+    load_pipeline()  # before listening: the first person's message does not wait for it
     app = create_app(args.actions, cors_origins=None)
     if token is not None:
         app.register_middleware(require_token(token), "request")

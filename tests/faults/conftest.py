@@ -51,9 +51,9 @@ class HungActionServer:
 
     def stop(self) -> None:
         self.listener.close()
+        self.thread.join(timeout=5)  # no connection is accepted after this
         for connection in self.accepted:
             connection.close()
-        self.thread.join(timeout=5)
 
 
 @dataclass
