@@ -21,6 +21,7 @@ import yaml
 
 from kneecare.cases.crypto import ContactCipher
 from runner.services import ROOT, Assistant, Ports, latest_model
+from tests.ports import shifted
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
     TEST_TELEGRAM_TOKEN,
@@ -30,7 +31,7 @@ from tests.channels.fakes import (
     FakeApi,
 )
 
-PORTS = Ports(rasa=5205, actions=5255, web=8180)
+PORTS = shifted(Ports(rasa=5205, actions=5255, web=8180))
 
 
 @dataclass

@@ -33,10 +33,11 @@ from tests.channels.fakes import (
     telegram_text_update,
 )
 from tests.channels.servers import ChannelServers, credentials_for_tests
+from tests.ports import shifted
 
 pytestmark = pytest.mark.e2e
 SHORT_SESSION_SECONDS = 15
-PORTS = Ports(rasa=6405, actions=6455, web=6480, staff=6481)
+PORTS = shifted(Ports(rasa=6405, actions=6455, web=6480, staff=6481))
 
 
 def test_a_telegram_photo_captioned_with_red_flags_gets_999(

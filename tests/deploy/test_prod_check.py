@@ -15,10 +15,11 @@ import pytest
 from deploy.prod_check import run
 from deploy.stack import StackPorts, missing_prerequisite
 from runner.services import ROOT
+from tests.ports import shifted
 
 pytestmark = pytest.mark.e2e
-PORTS = StackPorts(public=8463, staff_public=8464, rasa=(5735, 5736), actions=5785,
-                   web=5798, staff=5799)
+PORTS = shifted(StackPorts(public=8463, staff_public=8464, rasa=(5735, 5736), actions=5785,
+                   web=5798, staff=5799))
 
 
 def test_no_message_is_lost_behind_nginx_when_a_rasa_process_dies(tmp_path: Path) -> None:

@@ -15,12 +15,13 @@ import pytest
 
 from runner.services import Assistant, Ports, latest_model
 from tests.e2e.chat import Conversation
+from tests.ports import shifted
 
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     workdir: Path = tmp_path_factory.mktemp("assistant")
-    with Assistant(ports=Ports(rasa=5105, actions=5155), tracker_db=workdir / "tracker.db",
+    with Assistant(ports=shifted(Ports(rasa=5105, actions=5155)), tracker_db=workdir / "tracker.db",
                    log_dir=workdir / "log", model=latest_model(),
                    api_token=secrets.token_hex(16)).running() as running:
         yield running

@@ -24,8 +24,9 @@ import pytest
 
 from runner.services import Assistant, Ports, latest_model
 from tests.e2e.chat import Conversation
+from tests.ports import shifted
 
-PORTS = Ports(rasa=5805, actions=5855, web=5880, staff=5881)
+PORTS = shifted(Ports(rasa=5805, actions=5855, web=5880, staff=5881))
 BOUND = 3.0  # seconds; the production default is 10
 
 

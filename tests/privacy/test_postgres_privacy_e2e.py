@@ -20,6 +20,7 @@ from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.channels.drivers import TwilioDriver
 from tests.channels.fakes import fake_telegram, fake_twilio
 from tests.channels.servers import ChannelServers, credentials_for_tests
+from tests.ports import shifted
 from tests.privacy.test_channels_privacy_e2e import (
     CALLBACK_NAME,
     PHONE_FORMS,
@@ -30,7 +31,7 @@ from tests.privacy.test_channels_privacy_e2e import (
 from tests.scaleout.test_two_instances_share_conversations import REDIS
 
 pytestmark = pytest.mark.e2e
-PORTS = Ports(rasa=6305, actions=6355, web=6380, staff=6381)
+PORTS = shifted(Ports(rasa=6305, actions=6355, web=6380, staff=6381))
 
 
 @pytest.fixture(scope="module")

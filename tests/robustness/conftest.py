@@ -22,8 +22,9 @@ import pytest
 from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.channels.fakes import FakeApi, fake_telegram, fake_twilio
 from tests.channels.servers import credentials_for_tests
+from tests.ports import shifted
 
-PORTS = Ports(rasa=5705, actions=5755, web=5780, staff=5781)
+PORTS = shifted(Ports(rasa=5705, actions=5755, web=5780, staff=5781))
 # with messaging channels on, the REST webhook needs its token (runner/rasa_server.py)
 REST_TOKEN = secrets.token_hex(16)
 REST_JSON = {"Content-Type": "application/json", "Authorization": f"Bearer {REST_TOKEN}"}

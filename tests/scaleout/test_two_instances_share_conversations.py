@@ -27,6 +27,7 @@ from kneecare.conversation_ids import rest_id
 from runner.services import ROOT, Assistant, Ports, latest_model
 from tests.e2e.chat import Conversation, post_json
 from tests.e2e.triage_run import run_case
+from tests.ports import shifted
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +90,7 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instances]:
     model = latest_model()
 
     def assistant(rasa_port: int) -> Assistant:
-        return Assistant(ports=Ports(rasa=rasa_port, actions=5655),
+        return Assistant(ports=shifted(Ports(rasa=rasa_port, actions=5655)),
                          tracker_db=workdir / "unused.db", log_dir=workdir / f"log{rasa_port}",
                          model=model, api_token=token, endpoints=ROOT / "endpoints.scale.yml")
 

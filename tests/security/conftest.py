@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from runner.services import Assistant, Ports, latest_model
+from tests.ports import shifted
 
-PORTS = Ports(rasa=6105, actions=6155, web=6180)
+PORTS = shifted(Ports(rasa=6105, actions=6155, web=6180))
 
 
 @pytest.fixture(scope="session")

@@ -18,13 +18,14 @@ import pytest
 from bench.servers import running
 from kneecare.conversation_ids import rest_id
 from runner.services import ROOT, Ports, latest_model
+from tests.ports import shifted
 from tests.soak.soak import SoakResult, run_soak, storage_problems
 
 pytestmark = [pytest.mark.e2e, pytest.mark.soak]
 
 CONVERSATIONS, TURNS = 20, 10
 # clear of `make soak` (5905/5955) in another terminal
-PORTS = Ports(rasa=5915, actions=5965)
+PORTS = shifted(Ports(rasa=5915, actions=5965))
 
 
 @pytest.fixture(scope="module")
