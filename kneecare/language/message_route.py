@@ -14,9 +14,7 @@ said, and a question is answered rather than taken for a report:
   locks?") keeps the classifier's answer;
 - the classifier alone never starts it: its ``report_red_flag`` is replaced by
   the next intent in its ranking (for a question, the next that is not a report);
-- a message about another body part and not the knee is out of scope; one
-  that names the knee is never put out of scope by the classifier alone (its
-  next intent takes over: "what should I look for in a shoe for my knees?");
+- a message about another body part and not the knee is out of scope;
 - a plain description of one's own knee with concrete findings starts the
   symptom check (``kneecare.language.routing``).
 """
@@ -32,7 +30,6 @@ from kneecare.language.routing import (
     KNEE_WORDS,
     is_question,
     is_symptom_report,
-    names_the_knee,
     other_body_part,
 )
 from kneecare.triage.answers import TriageAnswers, merge
@@ -112,24 +109,9 @@ def route_message(
     demoted = top == RED_FLAG_INTENT
     if demoted:
         top = _demoted(text, ranking)
-    if top == OUT_OF_SCOPE_INTENT and names_the_knee(text):
-        return Route(_in_scope(text, findings, ranking))
     if (demoted or top in REPORT_OVERRIDES) and is_symptom_report(text, findings):
         return Route(REPORT_INTENT)
     return Route(top if demoted else None)
-
-
-def _in_scope(text: str, findings: Findings, ranking: Sequence[tuple[str, float]]) -> str:
-    """What the classifier's out_of_scope becomes for a message that names the
-    knee: the symptom check for a plain description of it, otherwise the next
-    intent in the ranking that neither reports nor is out of scope (a question
-    stays a question), or the fallback (rephrase, with the menu)."""
-    if is_symptom_report(text, findings):
-        return REPORT_INTENT
-    skipped = {OUT_OF_SCOPE_INTENT, RED_FLAG_INTENT, REPORT_INTENT}
-    if not is_question(text):
-        skipped = {OUT_OF_SCOPE_INTENT, RED_FLAG_INTENT}
-    return next((name for name, _ in ranking if name not in skipped), DEMOTED_DEFAULT)
 
 
 def _demoted(text: str, ranking: Sequence[tuple[str, float]]) -> str:

@@ -26,11 +26,6 @@ KNEE_WORDS = re.compile(
     r"cartilage|it ?band|itb|calf|calves)\b",
     re.IGNORECASE,
 )
-# the knee itself, by name (not the leg or calf, which pets and other joints share)
-KNEE_NAMED = re.compile(
-    r"\b(knees?|kneecaps?|knee-?caps?|patella[a-z]*|acl|mcl|pcl|lcl|menisc[a-z]*)\b",
-    re.IGNORECASE,
-)
 # "Did a long ride", "Did 10k": a statement whose "I" is left out, not a question
 DROPPED_I = re.compile(
     r"^\s*did (a|an|my|our|some|loads|lots|plenty|too|another|two|three|\d\w*)\b", re.IGNORECASE
@@ -94,12 +89,6 @@ def other_body_part(text: str) -> str | None:
     if KNEE_WORDS.search(KNEE_IS_FINE.sub(" ", text)):
         return None
     return next((name for name, pattern in OTHER_BODY_PARTS.items() if pattern.search(text)), None)
-
-
-def names_the_knee(text: str) -> bool:
-    """The message names the knee, other than to rule it out ("my knee aches
-    on hills" yes; "my knees are fine, it's my hip" no)."""
-    return bool(KNEE_NAMED.search(KNEE_IS_FINE.sub(" ", text)))
 
 
 def is_about_another_body_part(text: str) -> bool:

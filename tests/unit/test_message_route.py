@@ -97,36 +97,3 @@ def test_the_confirmation_question_names_the_sign_in_plain_words() -> None:
     question = confirmation_question(("rapid_swelling",))
     assert "swelled up within a couple of hours of an injury" in question
     assert question.endswith("?")
-
-
-@pytest.mark.parametrize(
-    "text, ranking, expected",
-    [
-        # a knee question the classifier put out of scope: its next guess answers it
-        ("which trainers are kindest to a dodgy kneecap?",
-         [("out_of_scope", 0.7), ("faq", 0.2), ("clinic", 0.1)], "faq"),
-        # the same after a demoted report_red_flag
-        ("after a day of gardening my knees feel tired, what helps them recover?",
-         [("report_red_flag", 0.8), ("out_of_scope", 0.15), ("faq", 0.05)], "faq"),
-        # a plain description of the knee goes to the symptom check
-        ("my left knee has ached on the stairs for about 3 weeks",
-         [("out_of_scope", 0.9), ("faq", 0.1)], "report_knee_pain"),
-    ],
-)
-def test_a_message_naming_the_knee_is_never_out_of_scope_by_the_classifier_alone(
-    text: str, ranking: list[tuple[str, float]], expected: str
-) -> None:
-    assert _route(text, ranking) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my knees are fine, it's the arch of my foot that aches",
-        "how long should a spaniel's walks be once she turns twelve?",
-    ],
-)
-def test_out_of_scope_stays_when_the_knee_is_not_named(text: str) -> None:
-    ranking = [("out_of_scope", 0.8), ("faq", 0.2)]
-    kept_or_set = _route(text, ranking) or ranking[0][0]
-    assert kept_or_set == "out_of_scope"
