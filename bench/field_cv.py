@@ -33,7 +33,7 @@ Parse = Callable[[str], dict[str, Any]]
 
 
 def source_folds(messages: Sequence[Any], folds: int, seed: int) -> list[list[Any]]:
-    """``messages`` dealt into ``folds`` groups, every source page whole, pages shuffled by ``seed``."""
+    """``messages`` dealt into ``folds`` groups, each source page whole, shuffled by ``seed``."""
     pages = sorted({m.source for m in messages})
     random.Random(seed).shuffle(pages)
     fold_of = {page: index % folds for index, page in enumerate(pages)}

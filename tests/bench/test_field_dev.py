@@ -33,12 +33,11 @@ def dev_score() -> field.FieldScore:
         pytest.param("faq_question_accuracy", 0.90,
                      marks=pytest.mark.xfail(reason=NOT_YET.format("82.2% of 278"))),
         ("faq_accuracy", 0.80),
-        pytest.param("clinic_accuracy", 0.90,
-                     marks=pytest.mark.xfail(reason=NOT_YET.format("84.4%"))),
+        ("clinic_accuracy", 0.90),
         pytest.param("out_of_scope_accuracy", 0.90,
                      marks=pytest.mark.xfail(reason=NOT_YET.format("77.3%"))),
         pytest.param("routing_accuracy", 0.95,
-                     marks=pytest.mark.xfail(reason=NOT_YET.format("92.6%"))),
+                     marks=pytest.mark.xfail(reason=NOT_YET.format("94.5%"))),
     ],
 )
 def test_field_dev_accuracy_reaches_the_issue_floor(
@@ -49,9 +48,14 @@ def test_field_dev_accuracy_reaches_the_issue_floor(
     assert value >= floor, f"{figure} {value:.1%} < {floor:.0%}"
 
 
-@pytest.mark.xfail(reason=NOT_YET.format("2 (the parser reads past or recurring signs as now)"))
+@pytest.mark.xfail(reason=NOT_YET.format("1 (the parser reads a past sign as now)"))
 def test_no_urgent_outcome_from_a_message_without_a_red_flag(dev_score: field.FieldScore) -> None:
     assert dev_score.urgent_without_red_flag == 0
+
+
+def test_the_emergency_sign_is_seen_in_the_first_message(dev_score: field.FieldScore) -> None:
+    assert dev_score.emergency_first_message is not None
+    assert dev_score.emergency_first_message >= 0.95
 
 
 def test_did_you_mean_is_asked_on_under_15_percent(dev_score: field.FieldScore) -> None:
