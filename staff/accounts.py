@@ -3,10 +3,12 @@
     python -m staff.accounts create USERNAME [--password-stdin]
     python -m staff.accounts passwd USERNAME [--password-stdin]
     python -m staff.accounts disable USERNAME
+    python -m staff.accounts unlock USERNAME
     python -m staff.accounts list
 
 Without ``--password-stdin`` the password is asked for twice, without echo.
 Changing a password or disabling an account ends that person's sessions.
+Unlocking lifts the pauses after too many failed sign-ins; it is audited.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             help="read the password from the first line of stdin",
         )
     commands.add_parser("disable").add_argument("username")
+    commands.add_parser("unlock").add_argument("username")
     commands.add_parser("list")
     args = parser.parse_args(argv)
     try:
@@ -64,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "disable":
             accounts.disable(args.username)
             print(f"disabled {args.username}")
+        elif args.command == "unlock":
+            accounts.unlock(args.username, by="the command line")
+            print(f"unlocked {args.username}")
         elif args.command == "create":
             accounts.create(args.username, _password(args.password_stdin))
             print(f"created {args.username}")

@@ -1,4 +1,4 @@
-"""Staff accounts: create one, set its password, disable it, list them.
+"""Staff accounts: create one, set its password, disable or unlock it, list them.
 
 Accounts live in the case store's database. A new password must pass
 ``check_new_credentials``; setting a password or disabling an account ends
@@ -7,12 +7,15 @@ its sessions.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from kneecare.cases.records import to_db, utc_now
 from kneecare.cases.store import CaseStore
 from kneecare.cases.tables import staff_sessions, staff_users
 from staff.passwords import AccountError, check_new_credentials, hash_password
+from staff.throttle import UNLOCK_ACTION
 
 
 class StaffUsers:
@@ -64,6 +67,12 @@ class StaffUsers:
             connection.execute(
                 sa.delete(staff_sessions).where(staff_sessions.c.username == username)
             )
+
+    def unlock(self, username: str, by: str, now: datetime | None = None) -> None:
+        """Lift the sign-in pauses of ``username`` (audited, with who did it)."""
+        if username not in self.usernames():
+            raise AccountError(f"no account {username!r}")
+        self.store.audit(username, UNLOCK_ACTION, detail=f"unlocked by {by}", now=now)
 
     def usernames(self) -> list[str]:
         with self.store.engine.connect() as connection:
