@@ -3,10 +3,14 @@
     python -m staff.accounts create USERNAME [--password-stdin]
     python -m staff.accounts passwd USERNAME [--password-stdin]
     python -m staff.accounts disable USERNAME
+    python -m staff.accounts unlock USERNAME
+    python -m staff.accounts role USERNAME {reception,practice_manager}
     python -m staff.accounts list
 
 Without ``--password-stdin`` the password is asked for twice, without echo.
 Changing a password or disabling an account ends that person's sessions.
+A practice manager can also unlock and disable accounts in the staff view's
+Accounts page. Unlocking lifts the pauses after too many failed sign-ins; it is audited.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from kneecare.cases.settings import case_settings
 from kneecare.cases.store import CaseStore
 from staff.auth import AccountError, Accounts
 from staff.settings import StaffSettingsError, get_settings
+from staff.staff_users import ROLES
 
 
 def _password(from_stdin: bool) -> str:
@@ -48,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             help="read the password from the first line of stdin",
         )
     commands.add_parser("disable").add_argument("username")
+    commands.add_parser("unlock").add_argument("username")
+    role = commands.add_parser("role")
+    role.add_argument("username")
+    role.add_argument("role", choices=ROLES)
     commands.add_parser("list")
     args = parser.parse_args(argv)
     try:
@@ -64,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "disable":
             accounts.disable(args.username)
             print(f"disabled {args.username}")
+        elif args.command == "unlock":
+            accounts.unlock(args.username, by="the command line")
+            print(f"unlocked {args.username}")
+        elif args.command == "role":
+            accounts.set_role(args.username, args.role)
+            detail = f"{args.role} by the command line"
+            accounts.store.audit(args.username, "role_set", detail=detail)
+            print(f"{args.username} is now {args.role}")
         elif args.command == "create":
             accounts.create(args.username, _password(args.password_stdin))
             print(f"created {args.username}")

@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse, html, redirect
 from kneecare.cases.records import utc_now
 from kneecare.cases.store import CaseStore
 from kneecare.cases.summary import level_label, reason_words
+from kneecare.staff_words import channel_label, duration_words, national_phone, shown_text, tel_href
 from staff.auth import Accounts, StaffSession
 from staff.settings import StaffSettings
 from staff.web import Unauthorised
@@ -103,6 +104,10 @@ def templates(clinic_zone: ZoneInfo) -> Environment:
         moment.astimezone(clinic_zone).strftime("%a %d %b %Y %H:%M") if moment else ""
     )
     environment.filters["waited"] = waited
+    environment.filters.update(
+        channel=channel_label, days=duration_words, phone=national_phone, tel=tel_href,
+        shown=shown_text,
+    )
     environment.globals.update(level_label=level_label, reason_words=reason_words)
     return environment
 

@@ -7,7 +7,8 @@ the next try must wait ``FIRST_PAUSE``, then twice as long, up to
 same way after ``FREE_FAILURES_PER_ADDRESS``. So someone outside cannot lock
 a colleague out: the colleague's own computer is not throttled. Known and
 unknown usernames are treated alike, and the failures are read from the
-audit log.
+audit log. A success or an unlock (``python -m staff.accounts unlock NAME``)
+starts the count again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FREE_FAILURES_PER_ADDRESS: Final = 20  # per address, whichever usernames
 FIRST_PAUSE: Final = timedelta(minutes=1)
 MAX_PAUSE: Final = timedelta(minutes=15)
 THROTTLE_WINDOW: Final = timedelta(hours=1)
+UNLOCK_ACTION: Final = "account_unlocked"
 
 
 def locked_until(
@@ -36,7 +38,8 @@ def locked_until(
     with engine.connect() as connection:
         last_success = connection.execute(
             sa.select(sa.func.max(audit_log.c.at)).where(
-                audit_log.c.username == username, audit_log.c.action == "sign_in"
+                audit_log.c.username == username,
+                audit_log.c.action.in_(("sign_in", UNLOCK_ACTION)),
             )
         ).scalar_one_or_none()
         since = moment - THROTTLE_WINDOW

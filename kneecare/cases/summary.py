@@ -93,7 +93,7 @@ def answers_line(
         f"limp {yes_no(alters_gait, 'alters_gait')}",
         f"injury {yes_no(injury, 'injury')}",
         f"age {age if age is not None else 'not given' if age_withheld else '?'}",
-        f"red flags {', '.join(red_flags) if red_flags else 'none'}",
+        f"warning signs: {'; '.join(map(reason_words, red_flags)) if red_flags else 'none'}",
     ]
     return "Answers: " + "; ".join(parts)
 

@@ -82,6 +82,7 @@ staff_users = sa.Table(
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("role", sa.String(32), nullable=False, server_default="reception"),
 )
 
 staff_sessions = sa.Table(

@@ -5,7 +5,8 @@
 - ``signin``: the sign-in form (throttled), signing in and out;
 - ``queue``: the queue with its filters;
 - ``case``: one case with its transcript, and status changes;
-- ``export``: the queue as CSV.
+- ``export``: the queue as CSV;
+- ``accounts``: the practice manager's Accounts page (unlock, disable).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 from sanic import Sanic
 
 from staff.pages import Pages
-from staff.routes import case, export, queue, signin, site
+from staff.routes import accounts, case, export, queue, signin, site
 
 
 def register_routes(app: Sanic, pages: Pages) -> None:
     """Every route, middleware and error handler of the staff view."""
-    for concern in (site, signin, queue, case, export):
+    for concern in (site, signin, queue, case, export, accounts):
         concern.register(app, pages)

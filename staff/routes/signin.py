@@ -22,10 +22,14 @@ from staff.web import Forbidden, check_csrf, client_of, form_value
 def register(app: Sanic, pages: Pages) -> None:
     accounts = pages.accounts
 
-    def signin_form(request: Request, status: int = 200, error: str = "") -> HTTPResponse:
+    def signin_form(
+        request: Request, status: int = 200, error: str = "", notice: str = ""
+    ) -> HTTPResponse:
         nonce = secrets.token_urlsafe(24)
         token = accounts.signin_form_token(nonce)
-        response = pages.render("signin.html", http_status=status, error=error, csrf_token=token)
+        response = pages.render(
+            "signin.html", http_status=status, error=error, notice=notice, csrf_token=token
+        )
         pages.set_cookie(request, response, SIGNIN_COOKIE, nonce, max_age=1800)
         return response
 
@@ -33,7 +37,8 @@ def register(app: Sanic, pages: Pages) -> None:
     async def signin_page(request: Request) -> HTTPResponse:
         if pages.current(request) is not None:
             return redirect("/queue", status=303)
-        return signin_form(request)
+        signed_out = request.args.get("signed_out") == "1"
+        return signin_form(request, notice="You have signed out." if signed_out else "")
 
     @app.post("/signin")
     async def signin(request: Request) -> HTTPResponse:
@@ -79,6 +84,6 @@ def register(app: Sanic, pages: Pages) -> None:
         check_csrf(request, session.csrf_token)
         accounts.sign_out(request.cookies.get(SESSION_COOKIE, ""))
         pages.store.audit(session.username, "sign_out", remote_addr=client_of(request))
-        response = redirect("/signin", status=303)
+        response = redirect("/signin?signed_out=1", status=303)
         pages.clear_cookie(response, SESSION_COOKIE)
         return response

@@ -57,7 +57,7 @@ def test_a_triage_case_keeps_the_answers_and_a_three_line_summary(store: CaseSto
     first, second, third = case.summary_lines
     assert first.startswith("Physio: pain for 14 days or more")
     assert second == ("Answers: pain about 3 weeks; score 8/10; limits activity yes; limp no;"
-                      " injury no; age 54; red flags none")
+                      " injury no; age 54; warning signs: none")
     assert third.startswith("Told to: book a physiotherapist")
 
 
@@ -66,7 +66,8 @@ def test_a_red_flag_case_names_the_flag_for_staff(store: CaseStore) -> None:
     assert case is not None and case.level == "emergency"
     assert case.answers.red_flags == ("infection_signs",)
     assert case.summary_lines[0].startswith("EMERGENCY: knee hot, red or swollen AND fever")
-    assert "red flags infection_signs" in case.summary_lines[1]
+    assert "warning signs: knee hot, red or swollen AND fever" in case.summary_lines[1]
+    assert "infection_signs" not in " ".join(case.summary_lines)
     assert case.summary_lines[2].startswith("Told to: call 999")
 
 

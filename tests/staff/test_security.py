@@ -120,7 +120,9 @@ def test_a_session_cannot_be_reused_after_signing_out(
     assert token
     page = signed_in.get("/queue")
     assert page.status == 200
-    assert signed_in.post("/signout", {"csrf_token": page.csrf_token()}).status == 303
+    signed_out = signed_in.post("/signout", {"csrf_token": page.csrf_token()})
+    assert signed_out.status == 303 and signed_out.location == "/signin?signed_out=1"
+    assert "You have signed out." in signed_in.get("/signin?signed_out=1").body
     assert signed_in.cookie(SESSION) is None  # the browser was told to forget it
     stolen = Client(staff_server.base_url)
     stolen.jar.set_cookie(http.cookiejar.Cookie(
@@ -200,3 +202,13 @@ def test_a_case_page_says_when_the_person_opted_out_of_texts(staff_server: Staff
         assert "Opted out of texts" in signed_in.get(f"/cases/{case_id}").body
     finally:
         clear_opt_out(staff_server.store.engine, case.conversation_id)
+
+
+def test_the_accounts_command_unlocks_an_account(staff_server: StaffServer) -> None:
+    unlocked = run_accounts(staff_server.env, "unlock", "reception")
+    assert unlocked.returncode == 0 and unlocked.stdout.strip() == "unlocked reception"
+    entries = staff_server.store.audit_entries(action="account_unlocked")
+    assert entries and entries[0].username == "reception"
+    unknown = run_accounts(staff_server.env, "unlock", "nobody")
+    assert unknown.returncode == 1 and "no account 'nobody'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

@@ -19,6 +19,7 @@ from staff.auth import (
     Accounts,
     SignIn,
 )
+from staff.passwords import AccountError
 
 PASSWORD = "correct horse battery"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -74,3 +75,21 @@ def test_one_address_trying_many_usernames_is_paused_too(accounts: Accounts) -> 
     assert results[:-1] == [SignIn.WRONG] * FREE_FAILURES_PER_ADDRESS
     assert results[-1] is SignIn.LOCKED
     assert fail(accounts, at, address="198.51.100.9", username="someone") is SignIn.WRONG
+
+
+def test_an_unlock_lifts_the_pause_and_is_audited(accounts: Accounts) -> None:
+    at = START
+    for _ in range(FREE_FAILURES + 1):
+        fail(accounts, at)
+        at += timedelta(seconds=5)
+    assert accounts.locked_until("ana", at, "203.0.113.5") is not None
+    accounts.unlock("ana", by="the practice manager", now=at)
+    assert accounts.locked_until("ana", at, "203.0.113.5") is None
+    assert accounts.sign_in("ana", PASSWORD, remote_addr="203.0.113.5", now=at)[0] is SignIn.OK
+    entry = accounts.store.audit_entries(action="account_unlocked")[0]
+    assert entry.username == "ana" and "the practice manager" in entry.detail
+
+
+def test_unlocking_an_unknown_account_is_a_clear_error(accounts: Accounts) -> None:
+    with pytest.raises(AccountError, match="no account 'nobody'"):
+        accounts.unlock("nobody", by="the command line")
