@@ -38,13 +38,15 @@ class Package:
 
 PACKAGES = (
     Package("kneecare/triage", 0.90),
-    Package("kneecare/cases", 0.90),
-    Package("kneecare/language", 0.80),
     Package("actions", 0.80),
+    Package("kneecare/language", 0.80),
+    Package("kneecare/cases", 0.90),
 )
 # the packages and files the fast tests import or read (mutmut copies them into mutants/)
 SOURCES = ("kneecare", "actions", "runner", "channels", "core_plugins", "rasa_patches",
            "nlu_components", "staff", "web", "bench", "deploy")
+# everything else the tests read (domain.yml, data/, docs/, the Makefile, ...)
+NOT_COPIED = {"models", "var", "results", "tests", "mutants", "pyproject.toml", *SOURCES}
 # pure, fast tests only: no servers, browsers or subprocesses (these cannot see a mutant:
 # a subprocess imports the unchanged code) and none that take minutes
 TESTS = ("tests/unit", "tests/actions", "tests/cases",
@@ -58,12 +60,17 @@ SLOW_OR_SUBPROCESS = (
 KILLED = {1, 3, 36, 24, -24, 152, 255}
 
 
+def project_files() -> list[str]:
+    return sorted(path.name for path in ROOT.iterdir()
+                  if not path.name.startswith(".") and path.name not in NOT_COPIED)
+
+
 def mutmut_config() -> str:
     selection = [*TESTS, *(f"--ignore=tests/unit/test_{name}.py" for name in SLOW_OR_SUBPROCESS)]
     config = {
         "source_paths": list(SOURCES),
         "only_mutate": [f"{package.folder}/*" for package in PACKAGES],
-        "also_copy": sorted(p.name for p in ROOT.glob("*.yml")) + ["data"],
+        "also_copy": project_files(),
         "pytest_add_cli_args": ["-p", "no:cacheprovider"],
         "pytest_add_cli_args_test_selection": selection,
         "use_git_change_detection": False,
@@ -73,10 +80,10 @@ def mutmut_config() -> str:
 
 
 def prepare(workdir: Path) -> None:
-    """A fresh copy point: links to this checkout, pyproject.toml with the mutmut settings."""
+    """A fresh copy point: links to this checkout, and pyproject.toml with the mutmut settings."""
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    for name in [*SOURCES, "tests", "data", *(p.name for p in ROOT.glob("*.yml"))]:
+    for name in [*SOURCES, "tests", *project_files()]:
         (workdir / name).symlink_to(ROOT / name)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (workdir / "pyproject.toml").write_text(text + mutmut_config(), encoding="utf-8")
