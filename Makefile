@@ -97,10 +97,21 @@ $(MODEL_STAMP): $(TRAINING_INPUTS) $(SPACY_PIPELINE) | $(VENV)/.installed-run
 	$(RASA) train --fixed-model-name knee-assistant --out models
 	touch $@
 
+# mutmut over triage, the parser, cases and actions: kill rates per package against their
+# targets, survivors decided in tests/MUTATION.md (under 30 minutes on 2 cores)
+.PHONY: mutation
+mutation: $(VENV)/.installed-mutation
+	$(PY) -m tests.mutation
+
+# mutmut only for `make mutation`: `make test` does not install it
+$(VENV)/.installed-mutation: requirements-mutation.in $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet -r requirements-mutation.in -c constraints.txt
+	touch $@
+
 # Regenerate the pinned set from requirements*.in (a clean resolve).
 lock:
 	rm -rf .lock-venv && $(PYTHON310) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet "pip==24.0" && .lock-venv/bin/pip install --quiet -r requirements-dev.in
+	.lock-venv/bin/pip install --quiet "pip==24.0" && .lock-venv/bin/pip install --quiet -r requirements-mutation.in
 	.lock-venv/bin/pip freeze --exclude pip > constraints.txt && rm -rf .lock-venv
 
 clean:
