@@ -21,7 +21,6 @@ import yaml
 
 from kneecare.cases.crypto import ContactCipher
 from runner.services import ROOT, Assistant, Ports, latest_model
-from tests.ports import shifted
 from tests.channels.fakes import (
     TEST_TELEGRAM_SECRET,
     TEST_TELEGRAM_TOKEN,
@@ -30,6 +29,7 @@ from tests.channels.fakes import (
     TEST_TWILIO_TOKEN,
     FakeApi,
 )
+from tests.ports import shifted
 
 PORTS = shifted(Ports(rasa=5205, actions=5255, web=8180))
 
