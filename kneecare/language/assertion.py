@@ -14,7 +14,10 @@ message both asserts and denies a sign, asserting wins (the safe reading).
 Beyond that: a sign in a clause about someone other than the subject
 (``subject.py``), or said of a body part with no link to the knee ("tingly
 fingers"), is ``other_person``; a sign followed by a RESOLVED cue ("had a fever
-but it's gone") or dated long ago ("DVT five years ago") is ``past``; an
+but it's gone") or dated long ago ("DVT five years ago") is ``past``, and so
+is a sign the criteria count only when new, put down to a nerve condition of
+months in its sentence ("sciatica for two years, tingling down to my heel")
+with no word of a new onset; an
 EASES_SOON cue after morning stiffness ("eases off within minutes") denies it;
 a hedge next to a number ("3/10 maybe") doubts the number, not the signs.
 """
@@ -262,6 +265,36 @@ def dated_long_ago(span: Span, durations: list[Measure], segments: Segments) -> 
     )
 
 
+def long_standing(
+    span: Span,
+    conditions: list[Span],
+    onsets: list[Span],
+    durations: list[Measure],
+    segments: Segments,
+) -> bool:
+    """Tell whether a nerve condition of months explains ``span`` (see ``new_only_signs``).
+
+    The condition and its duration sit in the sign's clause or an earlier
+    clause of its sentence; an ONSET word ("now", "new", "suddenly") or a
+    shorter duration in the sign's own clause keeps the sign new.
+    """
+    limit = float(lexicon.cue_file()["scope"]["long_standing_days"])
+    clause, sentence = segments.clause[span.start], segments.sentence[span.start]
+
+    def before_in_sentence(start: int) -> bool:
+        return segments.sentence[start] == sentence and segments.clause[start] <= clause
+
+    if any(segments.clause[cue.start] == clause for cue in onsets):
+        return False
+    days = [m for m in durations if isinstance(m.value, float | int)]
+    if any(segments.clause[m.start] == clause and float(m.value) < limit for m in days):
+        return False
+    condition_clauses = {segments.clause[c.start] for c in conditions if before_in_sentence(c.start)}
+    return any(
+        segments.clause[m.start] in condition_clauses and float(m.value) >= limit for m in days
+    )
+
+
 def clauses_of(spans: list[Span], segments: Segments) -> set[int]:
     """Return the clauses the spans start in."""
     return {segments.clause[span.start] for span in spans}
@@ -342,6 +375,8 @@ def assess_signs(
     reliefs = spans_by_label(doc, "RELIEF")
     resolutions = context_by_label(doc, "RESOLVED")
     eases = context_by_label(doc, "EASES_SOON")
+    conditions = context_by_label(doc, "NERVE_CONDITION")
+    onsets = context_by_label(doc, "ONSET")
     # clauses naming another body part and no part of the leg ("tingly fingers")
     off_knee_clauses = clauses_of(context_by_label(doc, "BODY_PART"), segments) - clauses_of(
         context_by_label(doc, "KNEE_AREA"), segments
@@ -358,6 +393,7 @@ def assess_signs(
     below_knee_signs = set(scope["below_knee_signs"])
     history_signs = set(scope["history_signs"])
     eases_soon_signs = set(scope["eases_soon_signs"])
+    new_only_signs = set(scope["new_only_signs"])
     hedges_inside = set(scope["hedges_inside"])
     candidates = [(span, span.id_) for span in spans_by_label(doc, lexicon.SIGN_LABEL)]
     undated_surgery: list[Span] = []
@@ -414,6 +450,12 @@ def assess_signs(
                     continue
                 status = "other_person"
             elif gone and polarity != "-" and sign not in history_signs:
+                status = "past"
+            elif (
+                polarity == "+"
+                and sign in new_only_signs
+                and long_standing(span, conditions, onsets, durations, segments)
+            ):
                 status = "past"
             found[status].add(sign)
             sources.setdefault((sign, status), span)

@@ -123,6 +123,42 @@ STATUS_CASES: list[tuple[str, str, str]] = [
         "@numbness_below_knee !numbness_below_knee",
     ),
     ("neurovascular", "my thumbs are numb from carpal tunnel", "@numbness_below_knee"),
+    # a nerve condition of months explains its numbness; a word of onset keeps it new
+    (
+        "neurovascular",
+        "a trapped nerve in my back for three years, pins and needles down to my toes",
+        "^numbness_below_knee !numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "Sciatic pain on and off for 2 years with numbness in the sole of my foot",
+        "^numbness_below_knee !numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "bulging disc for ages, about 4 years, and today my foot has gone numb",
+        "+numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "sciatica for years, but the numbness in my shin is new",
+        "+numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "neuropathy for a couple of weeks, tingling in my feet",
+        "+numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "knee has hurt for two years, my calf feels numb",
+        "+numbness_below_knee",
+    ),
+    (
+        "neurovascular",
+        "I've had sciatica for 18 months. My foot went numb this afternoon.",
+        "+numbness_below_knee",
+    ),
     (
         "neurovascular",
         "my dad's foot is cold and white, I'm worried about my own knee",
