@@ -289,7 +289,9 @@ def long_standing(
     days = [m for m in durations if isinstance(m.value, float | int)]
     if any(segments.clause[m.start] == clause and float(m.value) < limit for m in days):
         return False
-    condition_clauses = {segments.clause[c.start] for c in conditions if before_in_sentence(c.start)}
+    condition_clauses = {
+        segments.clause[c.start] for c in conditions if before_in_sentence(c.start)
+    }
     return any(
         segments.clause[m.start] in condition_clauses and float(m.value) >= limit for m in days
     )
@@ -449,12 +451,13 @@ def assess_signs(
                 if polarity == "-":
                     continue
                 status = "other_person"
-            elif gone and polarity != "-" and sign not in history_signs:
-                status = "past"
-            elif (
-                polarity == "+"
-                and sign in new_only_signs
-                and long_standing(span, conditions, onsets, durations, segments)
+            elif polarity != "-" and (
+                (gone and sign not in history_signs)
+                or (
+                    polarity == "+"
+                    and sign in new_only_signs
+                    and long_standing(span, conditions, onsets, durations, segments)
+                )
             ):
                 status = "past"
             found[status].add(sign)
