@@ -34,6 +34,8 @@ TRIAGE_COLUMNS: Final = (
     "alters_gait",
     "injury",
     "age",
+    "not_sure",
+    "reasons_explained",
 )
 CALLBACK_COLUMNS: Final = (
     "contact_name",

@@ -33,6 +33,7 @@ def file_record(
     row = {
         **answers.column_values(),
         "red_flags": list(answers.red_flags),
+        "not_sure": list(answers.not_sure),
         **values,
         "conversation_id": conversation_id,
         "channel": channel,

@@ -54,10 +54,12 @@ def record_triage_case(
         injury=answers.injury,
         age=answers.age,
         red_flags=tuple(outcome.red_flags),
+        not_sure=tuple(sorted(answers.not_sure)),
     )
+    reasons = explain.reasons(outcome, answers)
     text = "\n".join(
         [
-            summary.triage_reasons_line(outcome.level, explain.reasons(outcome, answers)),
+            summary.triage_reasons_line(outcome.level, reasons),
             summary.answers_line(
                 **kept.column_values(),
                 red_flags=kept.red_flags,
@@ -75,6 +77,7 @@ def record_triage_case(
         conversation_id=conversation_id,
         level=outcome.level,
         reasons=list(outcome.reasons),
+        reasons_explained=[summary.staff_reason(reason) for reason in reasons],
         answers=kept,
         summary=text,
         client_key=client_key,

@@ -38,9 +38,18 @@ class CaseAnswers:
     injury: bool | None = None
     age: int | None = None
     red_flags: tuple[str, ...] = ()
+    # the yes/no questions (injury, limits_activity, alters_gait) answered "not sure"
+    not_sure: tuple[str, ...] = ()
+
+    def answer_words(self, question: str) -> str:
+        """A yes/no answer for staff: 'yes', 'no', 'not sure' or 'not given'."""
+        if question in self.not_sure:
+            return "not sure"
+        value = getattr(self, question)
+        return "not given" if value is None else "yes" if value else "no"
 
     def column_values(self) -> dict[str, Any]:
-        """The answers' database columns but the red flags."""
+        """The answers' database columns but the red flags and the not-sure list."""
         return {
             "pain_duration_days": self.pain_duration_days,
             "pain_score": self.pain_score,
@@ -82,6 +91,8 @@ class Case:
     consent_at: datetime | None = None
     consent_purpose: str | None = None
     history: tuple[StatusChange, ...] = field(default=())  # filled by get_case only
+    # each reason in staff words with the person's words ("reasons" holds the rule ids)
+    reasons_explained: tuple[str, ...] = ()
 
     @property
     def summary_lines(self) -> list[str]:

@@ -40,6 +40,10 @@ cases = sa.Table(
     sa.Column("alters_gait", sa.Boolean, nullable=True),
     sa.Column("injury", sa.Boolean, nullable=True),
     sa.Column("age", sa.Integer, nullable=True),
+    # the yes/no questions answered "not sure" (counted as yes, shown as "not sure")
+    sa.Column("not_sure", sa.JSON, nullable=True),
+    # each reason in staff words, with the person's own words behind it
+    sa.Column("reasons_explained", sa.JSON, nullable=True),
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     # Fernet tokens, never plain text

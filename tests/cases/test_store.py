@@ -264,6 +264,11 @@ def test_the_summary_names_the_picked_sign_says_not_sure_and_quotes_the_person(
     assert '"the back of my calf is tight, ring me on [phone]"' in first
     assert "locked" not in first and "weight" not in first
     assert "injury not sure" in second
+    assert case.answers.answer_words("injury") == "not sure"
+    assert case.answers.answer_words("alters_gait") == "not given"
+    (reason,) = case.reasons_explained
+    assert reason.startswith("calf pain, tenderness or swelling")
+    assert reason.endswith('"the back of my calf is tight, ring me on [phone]"')
 
 
 def test_the_summary_of_an_unpicked_screen_says_one_of_the_signs_listed(store: CaseStore) -> None:
@@ -272,3 +277,23 @@ def test_the_summary_of_an_unpicked_screen_says_one_of_the_signs_listed(store: C
     case = store.get_case(triage(store, "conv-unpicked", answers, 1))
     assert case is not None
     assert case.summary_lines[0] == "EMERGENCY: said yes to one of the serious signs listed"
+    assert case.reasons_explained == ("said yes to one of the serious signs listed",)
+
+
+def test_a_call_back_keeps_the_triage_answers_and_reasons(store: CaseStore) -> None:
+    answers = TriageAnswers(
+        pain_duration_days=21, limits_activity=True, alters_gait=False,
+        not_sure=frozenset({"limits_activity"}),
+    )
+    case_id = triage(store, "conv-joined", answers, 1)
+    before = store.get_case(case_id)
+    assert before is not None and len(before.reasons_explained) == len(before.reasons) >= 2
+    joined = store.record_callback_request(
+        "conv-joined", "rest", ContactDetails.create("Sam", "07911 123456"), "", None,
+        consent_purpose="a call-back about my knee", now=NOW + timedelta(minutes=5),
+    )
+    case = store.get_case(joined)
+    assert case is not None and joined == case_id and case.kind == "callback"
+    assert case.answers.answer_words("limits_activity") == "not sure"
+    assert case.answers.answer_words("alters_gait") == "no"
+    assert case.reasons_explained == before.reasons_explained
