@@ -43,7 +43,7 @@ class PeriodCounts:
 
     key: str  # "2026-12-03" or "2026-W49"
     label: str  # "Thu 3 Dec" or "week of 30 Nov"
-    short: str  # "3 Dec" or "30 Nov", under a chart's bar
+    short: str  # under a chart's bar: "3" (a day, with the month on the first and a 1st)
     counts: tuple[int, ...]
 
     @property
@@ -103,7 +103,7 @@ def outcome_stats(engine: Engine, zone: ZoneInfo, now: datetime | None = None) -
             reasons.update(set(row.reasons or ()))
             channels[channel_label(row.channel)] += 1
     total = sum(per_day.values())
-    days = tuple(_day(first_day + timedelta(days=n), per_day) for n in range(DAYS))
+    days = tuple(_day(first_day + timedelta(days=n), per_day, n == 0) for n in range(DAYS))
     weeks = tuple(_week(first_monday + timedelta(weeks=n), per_day) for n in range(WEEKS))
     top = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
     return OutcomeStats(
@@ -144,11 +144,11 @@ def _utc_start(day: date, zone: ZoneInfo) -> datetime:
     return to_db(datetime.combine(day, time(0), tzinfo=zone))
 
 
-def _day(day: date, per_day: Counter[tuple[date, str]]) -> PeriodCounts:
+def _day(day: date, per_day: Counter[tuple[date, str]], first: bool) -> PeriodCounts:
     return PeriodCounts(
         key=day.isoformat(),
         label=f"{day:%a} {day.day} {day:%b}",
-        short=f"{day.day} {day:%b}",
+        short=f"{day.day} {day:%b}" if first or day.day == 1 else str(day.day),
         counts=tuple(per_day[day, level] for level in LEVELS),
     )
 

@@ -75,6 +75,8 @@ def test_outcomes_are_counted_per_clinic_day_by_level(
     assert len(stats.days) == DAYS
     assert stats.days[0].key == "2026-11-20" and stats.days[-1].key == "2026-12-03"
     assert stats.days[-1].label == "Thu 3 Dec"
+    shorts = [day.short for day in stats.days]
+    assert shorts == ["20 Nov", *map(str, range(21, 31)), "1 Dec", "2", "3"]
     found = {day.key: day.counts for day in stats.days if day.total}
     assert found == expected
 
