@@ -17,10 +17,10 @@ from typing import Final
 from kneecare.cases.outcome_stats import PeriodCounts
 
 WIDTH: Final = 640
-HEIGHT: Final = 240
+HEIGHT: Final = 246
 LEFT: Final = 40  # room for the y axis numbers
 RIGHT: Final = 8
-TOP: Final = 12
+TOP: Final = 18  # room for the total over the tallest bar
 BOTTOM: Final = 28  # room for the period under each bar
 BAR_SHARE: Final = 0.7  # of each period's slot; the rest is the gap
 MAX_TICKS: Final = 5
