@@ -41,6 +41,7 @@ class Pages:
     def __init__(self, settings: StaffSettings, store: CaseStore, clinic_zone: ZoneInfo):
         self.settings = settings
         self.store = store
+        self.clinic_zone = clinic_zone
         self.accounts = Accounts(
             store,
             settings.secret_key,

@@ -66,11 +66,11 @@ def cases_csv(cases: Iterable[Case], *, include_contact: bool = False) -> str:
         if include_contact:
             contact = case.contact
             row += [contact.name, contact.phone, contact.email] if contact else [None] * 3
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
 
 
-def _csv_cell(value: object) -> str:
+def csv_cell(value: object) -> str:
     """A cell that a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

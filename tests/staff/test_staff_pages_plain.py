@@ -48,7 +48,7 @@ def test_the_code_list_is_read_from_the_data() -> None:
 def staff_pages(page: Page, base_url: str) -> list[str]:
     """Every same-site page reachable from the queue by links (not downloads)."""
     seen: list[str] = []
-    waiting = ["/queue", "/accounts"]
+    waiting = ["/queue", "/accounts", "/outcomes"]
     while waiting:
         path = waiting.pop(0)
         if path in seen or len(seen) > 40:
@@ -82,6 +82,7 @@ def signed_in(browser: Browser, staff_server: StaffServer) -> Iterator[Page]:  #
 def test_no_staff_page_shows_a_code(signed_in: Page, staff_server: StaffServer) -> None:
     pages = staff_pages(signed_in, staff_server.base_url)
     assert f"/cases/{staff_server.callback_case}" in pages and "/accounts" in pages
+    assert "/outcomes" in pages
     pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, codes()))) + r")\b")
     shown = {}
     for path in [*pages, "/cases/999999"]:
