@@ -2,7 +2,8 @@
 
 The server runs as a child process with its own SQLite case store and tracker
 store in a temporary folder, the account ``reception`` made with the
-``staff.accounts`` command line, and a few seeded cases.
+``staff.accounts`` command line, and a few seeded cases. ``serving_staff``
+starts another such server, for tests that need cases of their own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -57,9 +59,10 @@ def run_accounts(env: dict[str, str], *args: str, password: str | None = None
     )
 
 
-@pytest.fixture(scope="session")
-def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServer]:
-    workdir = tmp_path_factory.mktemp("staff")
+@contextmanager
+def serving_staff(workdir: Path) -> Iterator[tuple[str, CaseStore, dict[str, str]]]:
+    """``python -m staff`` over fresh stores in ``workdir``, with the reception account:
+    (its address, its case store, its environment)."""
     key = Fernet.generate_key().decode()
     port = free_port()
     env = {
@@ -79,18 +82,6 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
     upgrade_database(env["DATABASE_URL"])
     store = CaseStore(env["DATABASE_URL"], ContactCipher(key.encode()), env["TRACKER_DB_URL"])
     create_events_table(env["TRACKER_DB_URL"])
-    now = datetime.now(timezone.utc)
-    physio = store.record_triage_case("conv-physio", "rest", assess(PHYSIO), PHYSIO,
-                                      now=now - timedelta(hours=3))
-    add_conversation(env["TRACKER_DB_URL"], "conv-physio", [
-        ("user", "my knee has hurt for 3 weeks, 8/10, and I'm limping"),
-        ("bot", "Thank you. How old are you?"),
-    ], now - timedelta(hours=3))
-    request = store.record_callback_request(
-        "conv-callback", "socketio", ContactDetails.create("Jo Bloggs", "07911 123456"),
-        "please ring after 5pm", None, consent_purpose="a call-back about my knee",
-        now=now - timedelta(hours=1),
-    )
     log = open(workdir / "staff.log", "wb")  # noqa: SIM115 - closed after the server
     process = subprocess.Popen([sys.executable, "-m", "staff"], env=env, cwd=ROOT,
                                stdout=log, stderr=subprocess.STDOUT)
@@ -108,7 +99,7 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield StaffServer(base_url, store, env, physio, request)
+        yield base_url, store, env
     finally:
         process.terminate()
         try:
@@ -117,3 +108,21 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServer]:
+    with serving_staff(tmp_path_factory.mktemp("staff")) as (base_url, store, env):
+        now = datetime.now(timezone.utc)
+        physio = store.record_triage_case("conv-physio", "rest", assess(PHYSIO), PHYSIO,
+                                          now=now - timedelta(hours=3))
+        add_conversation(env["TRACKER_DB_URL"], "conv-physio", [
+            ("user", "my knee has hurt for 3 weeks, 8/10, and I'm limping"),
+            ("bot", "Thank you. How old are you?"),
+        ], now - timedelta(hours=3))
+        request = store.record_callback_request(
+            "conv-callback", "socketio", ContactDetails.create("Jo Bloggs", "07911 123456"),
+            "please ring after 5pm", None, consent_purpose="a call-back about my knee",
+            now=now - timedelta(hours=1),
+        )
+        yield StaffServer(base_url, store, env, physio, request)
