@@ -73,7 +73,9 @@ def newest_case_id(engine: Engine) -> int:
         return int(connection.execute(sa.select(sa.func.max(cases.c.id))).scalar_one() or 0)
 
 
-def _filtered(query: Any, status: Any, level: Any, kind: str | None) -> Any:
+def _filtered(query: Any, status: str | Sequence[str] | None,
+              level: str | Sequence[str] | None, kind: str | None) -> Any:
+    """``query`` with the filters (the SQL of ``list_queue`` and ``count_queue`` alike)."""
     for column, value, allowed in (
         (cases.c.status, status, STATUSES),
         (cases.c.level, level, LEVELS),
