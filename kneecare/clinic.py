@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from kneecare.environment import environment
+from kneecare.opening_hours import DAYS, Opening, call_by, clock_time, next_opening, promise_words
 from kneecare.triage.criteria import Thresholds
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "clinic.yml"
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class ClinicSettingsError(ValueError):
@@ -68,23 +68,19 @@ class ClinicSettings:
             for first, last, hours in runs
         )
 
+    def next_opening(self, moment: dt.datetime) -> Opening | None:
+        """The opening period ``moment`` falls in, or the next one (see opening_hours)."""
+        return next_opening(self.opening_hours, ZoneInfo(self.timezone), moment)
+
     def when_to_expect_a_call(self, now: dt.datetime) -> str:
         """When reception will call back, in words: 'today, before 20:00' or
         'on Monday from 08:00' (outside opening hours)."""
-        local = now.astimezone(ZoneInfo(self.timezone))
-        today = self.opening_hours.get(DAYS[local.weekday()])
-        if today and today[0] <= local.strftime("%H:%M") < today[1]:
-            return f"today, before {today[1]}"
-        for ahead in range(0, 8):
-            day = local + dt.timedelta(days=ahead)
-            hours = self.opening_hours.get(DAYS[day.weekday()])
-            if not hours or (ahead == 0 and local.strftime("%H:%M") >= hours[0]):
-                continue
-            when = "later today" if ahead == 0 else (
-                "tomorrow" if ahead == 1 else f"on {DAYS[day.weekday()].title()}"
-            )
-            return f"{when} from {hours[0]}"
-        return "as soon as the clinic reopens"
+        return promise_words(self.next_opening(now))
+
+    def call_by(self, requested_at: dt.datetime) -> dt.datetime | None:
+        """The call-by time of a call-back asked for at ``requested_at``: the close of
+        the period ``when_to_expect_a_call`` named then (None: no opening hours)."""
+        return call_by(self.opening_hours, ZoneInfo(self.timezone), requested_at)
 
     def template_values(self) -> dict[str, str]:
         """The values responses may use, keyed by the slot names in domain.yml."""
@@ -132,6 +128,13 @@ def parse_settings(data: Any, source: Path = DEFAULT_FILE) -> ClinicSettings:
                 f"{source}: opening_hours.{day} must be a weekday with [open, close]"
             )
         hours[day] = (str(span[0]), str(span[1]))
+        try:
+            if clock_time(hours[day][0]) >= clock_time(hours[day][1]):
+                raise ValueError("opens after it closes")
+        except ValueError as error:
+            raise ClinicSettingsError(
+                f"{source}: opening_hours.{day} must be [open, close], HH:MM, open first ({error})"
+            ) from error
     emergency = data.get("emergency") or {}
     return ClinicSettings(
         name=_require(data, "name", source),

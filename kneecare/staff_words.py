@@ -1,4 +1,4 @@
-"""Plain words for the staff pages: channels, durations, phone numbers, buttons.
+"""Plain words for the staff pages: channels, durations, phone numbers, times, buttons.
 
 Staff never see codes: a channel name becomes "website chat" or "SMS", a
 number of days becomes "3 weeks", an E.164 number becomes the UK national
@@ -9,9 +9,11 @@ the person tapped (read from the ``responses`` of domain.yml).
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -62,6 +64,18 @@ def national_phone(number: str | None) -> str:
                                                                "0151", "0161", "0191"):
         return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
     return f"{digits[:5]} {digits[5:]}"
+
+
+def moment_words(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """A moment in the clinic's local time, near ``now``: 'today 20:00', 'tomorrow 13:00',
+    'yesterday 18:00', else 'Mon 3 Dec, 20:00' (with the year when it is not this year)."""
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    near = {today: "today", today + timedelta(days=1): "tomorrow",
+            today - timedelta(days=1): "yesterday"}
+    if local.date() in near:
+        return f"{near[local.date()]} {local:%H:%M}"
+    year = "" if local.year == today.year else f" {local.year}"
+    return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M}"
 
 
 def tel_href(number: str | None) -> str:

@@ -13,7 +13,6 @@ per concern; what they share is in ``staff.pages`` and ``staff.web``.
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from sanic import Sanic
 
@@ -37,7 +36,7 @@ def create_app(
         store = CaseStore(
             settings.database_url, cipher_from_settings(case_settings()), settings.tracker_db_url
         )
-    pages = Pages(settings, store, ZoneInfo(load_clinic().timezone))
+    pages = Pages(settings, store, load_clinic())
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     app.config.FALLBACK_ERROR_FORMAT = "html"

@@ -23,7 +23,15 @@ from sanic.response import HTTPResponse, html, redirect
 from kneecare.cases.records import utc_now
 from kneecare.cases.store import CaseStore
 from kneecare.cases.summary import level_label, reason_words
-from kneecare.staff_words import channel_label, duration_words, national_phone, shown_text, tel_href
+from kneecare.clinic import ClinicSettings
+from kneecare.staff_words import (
+    channel_label,
+    duration_words,
+    moment_words,
+    national_phone,
+    shown_text,
+    tel_href,
+)
 from staff.auth import Accounts, StaffSession
 from staff.settings import StaffSettings
 from staff.web import Unauthorised
@@ -38,17 +46,18 @@ Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 class Pages:
     """The staff view's settings, store, accounts and templates, with the helpers over them."""
 
-    def __init__(self, settings: StaffSettings, store: CaseStore, clinic_zone: ZoneInfo):
+    def __init__(self, settings: StaffSettings, store: CaseStore, clinic: ClinicSettings):
         self.settings = settings
         self.store = store
-        self.clinic_zone = clinic_zone
+        self.clinic = clinic
+        self.clinic_zone = ZoneInfo(clinic.timezone)
         self.accounts = Accounts(
             store,
             settings.secret_key,
             session_hours=settings.session_hours,
             idle_minutes=settings.idle_minutes,
         )
-        self.templates = templates(clinic_zone)
+        self.templates = templates(self.clinic_zone)
 
     def render(self, template: str, http_status: int = 200, **values: Any) -> HTTPResponse:
         return html(self.templates.get_template(template).render(**values), status=http_status)
@@ -105,6 +114,7 @@ def templates(clinic_zone: ZoneInfo) -> Environment:
         moment.astimezone(clinic_zone).strftime("%a %d %b %Y %H:%M") if moment else ""
     )
     environment.filters["waited"] = waited
+    environment.filters["near"] = lambda moment, now: moment_words(moment, now, clinic_zone)
     environment.filters.update(
         channel=channel_label, days=duration_words, phone=national_phone, tel=tel_href,
         shown=shown_text,

@@ -1,13 +1,17 @@
 """The staff queue: cases in urgency order, and one case with its history.
 
-The queue is sorted by urgency (emergency, same day, GP soon, physio, then
-self-care and call-backs without a triage level), then by waiting time,
-oldest first. Contact details are decrypted only here, when a case is read.
+The queue is sorted by urgency (emergency, same day, GP soon, physio,
+self-care, then call-backs without a triage level), then by when the person
+asked for a call (the consent to it; a case without one: when it was filed),
+earliest first. A later request never gets an earlier call-by time (see
+``kneecare.opening_hours.call_by``), so this is also call-by order.
+Contact details are decrypted only here, when a case is read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +28,7 @@ from kneecare.cases.records import (
     CaseError,
     StatusChange,
     from_db,
+    to_db,
     utc_now,
 )
 from kneecare.cases.tables import case_status_changes, cases
@@ -36,21 +41,50 @@ def list_queue(
     level: str | Sequence[str] | None = None,
     kind: str | None = None,
     limit: int = 500,
+    offset: int = 0,
 ) -> list[Case]:
-    """Cases by urgency, then oldest first; ``None`` filters nothing."""
-    statuses = _one_or_many(status, STATUSES, "status")
-    levels = _one_or_many(level, LEVELS, "level")
-    kinds = _one_or_many(kind, KINDS, "kind")
-    query = sa.select(cases)
-    if statuses:
-        query = query.where(cases.c.status.in_(statuses))
-    if levels:
-        query = query.where(cases.c.level.in_(levels))
-    if kinds:
-        query = query.where(cases.c.kind.in_(kinds))
-    query = query.order_by(_urgency_order(), cases.c.created_at, cases.c.id).limit(limit)
+    """Cases by urgency, then earliest request first; ``None`` filters nothing."""
+    query = _filtered(sa.select(cases), status, level, kind)
+    query = query.order_by(_urgency_order(), _requested_at(), cases.c.id)
     with engine.connect() as connection:
-        return [_case(row, cipher) for row in connection.execute(query)]
+        return [_case(row, cipher) for row in connection.execute(query.limit(limit).offset(offset))]
+
+
+def count_queue(
+    engine: Engine,
+    status: str | Sequence[str] | None = None,
+    level: str | Sequence[str] | None = None,
+    kind: str | None = None,
+    newer_than: tuple[int, datetime] | None = None,
+) -> int:
+    """How many cases these filters find; with ``newer_than`` (a case id, a moment) only
+    those filed after that case or asked for after that moment (a triage turned call-back)."""
+    query = _filtered(sa.select(sa.func.count()).select_from(cases), status, level, kind)
+    if newer_than is not None:
+        case_id, moment = newer_than
+        query = query.where(sa.or_(cases.c.id > case_id, _requested_at() > to_db(moment)))
+    with engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
+def newest_case_id(engine: Engine) -> int:
+    """The highest case id so far (0: none yet)."""
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.max(cases.c.id))).scalar_one() or 0)
+
+
+def _filtered(query: Any, status: str | Sequence[str] | None,
+              level: str | Sequence[str] | None, kind: str | None) -> Any:
+    """``query`` with the filters (the SQL of ``list_queue`` and ``count_queue`` alike)."""
+    for column, value, allowed in (
+        (cases.c.status, status, STATUSES),
+        (cases.c.level, level, LEVELS),
+        (cases.c.kind, kind, KINDS),
+    ):
+        wanted = _one_or_many(value, allowed, column.name)
+        if wanted:
+            query = query.where(column.in_(wanted))
+    return query
 
 
 def get_case(engine: Engine, cipher: ContactCipher, case_id: int) -> Case | None:
@@ -116,11 +150,14 @@ def _case(row: Row, cipher: ContactCipher, history: tuple[StatusChange, ...] = (
 
 
 def _urgency_order() -> Any:
+    """The levels' rank in ``LEVELS``; no level ranks last."""
     return sa.case(
-        {level: rank for rank, level in enumerate(LEVELS)},
-        value=cases.c.level,
-        else_=LEVELS.index("self_care"),
+        {level: rank for rank, level in enumerate(LEVELS)}, value=cases.c.level, else_=len(LEVELS)
     )
+
+
+def _requested_at() -> Any:
+    return sa.func.coalesce(cases.c.consent_at, cases.c.created_at)
 
 
 def _one_or_many(value: str | Sequence[str] | None, allowed: Sequence[str], what: str) -> list[str]:

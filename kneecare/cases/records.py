@@ -101,6 +101,11 @@ class Case:
     def waiting(self, now: datetime | None = None) -> timedelta:
         return (now or utc_now()) - self.created_at
 
+    @property
+    def requested_at(self) -> datetime:
+        """When the person asked for a call (consented to it); else when the case was filed."""
+        return self.consent_at or self.created_at
+
 
 @dataclass(frozen=True)
 class DeletionReport:

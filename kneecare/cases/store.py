@@ -89,9 +89,10 @@ class CaseStore:
         level: str | Sequence[str] | None = None,
         kind: str | None = None,
         limit: int = 500,
+        offset: int = 0,
     ) -> list[Case]:
-        """Cases by urgency, then oldest first; ``None`` filters nothing."""
-        return queue.list_queue(self.engine, self.cipher, status, level, kind, limit)
+        """Cases by urgency, then earliest request first; ``None`` filters nothing."""
+        return queue.list_queue(self.engine, self.cipher, status, level, kind, limit, offset)
 
     def get_case(self, case_id: int) -> Case | None:
         """One case with its status history, or None."""
@@ -155,15 +156,8 @@ class CaseStore:
         now: datetime | None = None,
     ) -> None:
         """Append one entry to the audit log (details are redacted)."""
-        audit.append_entry(
-            self.engine,
-            username,
-            action,
-            case_id=case_id,
-            detail=detail,
-            remote_addr=remote_addr,
-            now=now,
-        )
+        audit.append_entry(self.engine, username, action, case_id=case_id, detail=detail,
+                           remote_addr=remote_addr, now=now)
 
     def audit_entries(self, limit: int = 200, action: str | None = None) -> list[AuditEntry]:
         """The newest audit entries first."""

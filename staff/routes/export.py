@@ -21,13 +21,13 @@ def register(app: Sanic, pages: Pages) -> None:
     @pages.signed_in(api=True)
     async def export(request: Request) -> HTTPResponse:
         session: StaffSession = request.ctx.staff
-        status, level = filters(request)
-        body = pages.store.export_csv(**query(status, level))
+        status, level, show = filters(request)
+        body = pages.store.export_csv(**query(status, level, show))
         rows = max(body.count("\n") - 1, 0)
         pages.store.audit(
             session.username,
             "export",
-            detail=f"status={status} level={level} rows={rows}",
+            detail=f"show={show} status={status} level={level} rows={rows}",
             remote_addr=client_of(request),
         )
         stamp = utc_now().strftime("%Y%m%d-%H%M")

@@ -97,7 +97,9 @@ def test_phone_numbers_in_a_callback_reason_are_redacted(store: CaseStore) -> No
     assert case is not None and case.callback_reason == "or try [phone]"
 
 
-def test_the_queue_is_sorted_by_urgency_then_waiting_time(store: CaseStore) -> None:
+def test_the_queue_is_sorted_by_urgency_then_request_time_with_no_level_last(
+    store: CaseStore,
+) -> None:
     old_self_care = triage(store, "a", SELF_CARE, 300)
     new_physio = triage(store, "b", PHYSIO, 10)
     old_physio = triage(store, "c", PHYSIO, 200)
@@ -105,9 +107,12 @@ def test_the_queue_is_sorted_by_urgency_then_waiting_time(store: CaseStore) -> N
     emergency = triage(store, "e", EMERGENCY, 0)
     plain_callback = callback(store, "f", minutes_ago=400)
     physio_callback = callback(store, "g", minutes_ago=100, level="physio")
+    # filed first, but the call-back was asked for after the newest physio case
+    late_request = triage(store, "h", PHYSIO, 500)
+    assert callback(store, "h", minutes_ago=5) == late_request
     order = [case.id for case in store.list_queue()]
     assert order == [emergency, same_day, old_physio, physio_callback, new_physio,
-                     plain_callback, old_self_care]
+                     late_request, old_self_care, plain_callback]
 
 
 def test_the_queue_filters_by_status_level_and_kind(store: CaseStore) -> None:

@@ -3,7 +3,8 @@
 The server runs as a child process with its own SQLite case store and tracker
 store in a temporary folder, the account ``reception`` made with the
 ``staff.accounts`` command line, and a few seeded cases. ``outcomes_server`` is
-a second one for the Outcomes page: read once empty, then given known outcomes.
+a second one for the Outcomes page: read once empty, then given known outcomes;
+``serving_staff`` starts another, for tests that need cases of their own.
 """
 
 from __future__ import annotations
@@ -130,6 +131,16 @@ def running_staff(env: dict[str, str], workdir: Path) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@contextmanager
+def serving_staff(workdir: Path) -> Iterator[tuple[str, CaseStore, dict[str, str]]]:
+    """``python -m staff`` over fresh stores in ``workdir``, with the reception account:
+    (its address, its case store, its environment)."""
+    env = staff_env(workdir)
+    store = store_with_account(env)
+    with running_staff(env, workdir) as base_url:
+        yield base_url, store, env
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,7 @@ def test_the_code_list_is_read_from_the_data() -> None:
 def staff_pages(page: Page, base_url: str) -> list[str]:
     """Every same-site page reachable from the queue by links (not downloads)."""
     seen: list[str] = []
-    waiting = ["/queue", "/accounts", "/outcomes"]
+    waiting = ["/queue", "/queue?show=all", "/accounts", "/outcomes"]
     while waiting:
         path = waiting.pop(0)
         if path in seen or len(seen) > 40:
