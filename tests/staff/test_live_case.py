@@ -1,8 +1,10 @@
-"""A case made by a real REST conversation reaches the staff view (Chromium).
+"""A person's triage and call-back, from a real REST conversation, worked in the staff view.
 
 The assistant (tests/conftest.py's channel servers) and a staff server share
-the case database and the tracker store, as under `make run`. A receptionist
-signs in, finds the case the conversation created, opens it, marks it
+the case database and the tracker store, as under `make run`. The person
+does the triage, then asks for a call-back in the same conversation: one
+case, at the call queue with its call-by time, whose page shows the answers,
+the reasons, the call-back and the transcript. A receptionist marks it
 contacted and downloads the CSV. With SAVE_SCREENSHOTS=1 it also saves the
 queue screenshot used in the README (docs/staff-queue.png).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -77,11 +80,13 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def test_a_case_from_a_rest_conversation_is_worked_in_the_staff_view(
+def test_a_triage_then_a_call_back_is_one_case_worked_in_the_staff_view(
     channel_servers: ChannelServers, live_staff: str, browser: Browser
 ) -> None:
     chat = Conversation(base_url=channel_servers.rasa_url, rest_token=channel_servers.rest_token)
     assert run_case_without_api(chat) == "physio"
+    ask_for_a_call_back(chat)
+    (case_id,) = cases_of(chat.conversation_id)
 
     context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 700})
     page = context.new_page()
@@ -91,19 +96,27 @@ def test_a_case_from_a_rest_conversation_is_worked_in_the_staff_view(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Queue")).to_be_visible()
-    case_id = case_of(chat.conversation_id)
     case_link = page.get_by_role("link", name=f"#{case_id}", exact=True)
-    expect(page.locator("tr", has=case_link)).to_contain_text("Physio")
+    row = page.locator("tr", has=case_link)
+    expect(row).to_contain_text("Physio")
+    expect(row.locator(".call-by time")).to_have_text(re.compile(r"\d\d:\d\d"))
     if os.environ.get("SAVE_SCREENSHOTS"):
         (ROOT / "docs").mkdir(exist_ok=True)
         page.screenshot(path=str(ROOT / "docs" / "staff-queue.png"), full_page=True)
     case_link.click()
+    expect(page.locator(".summary-box")).to_contain_text("Asked for a call-back")
+    expect(page.locator("dt:has-text('Name') + dd")).to_have_text("Taylor Morgan")
+    expect(page.locator('a[href="tel:+447911123456"]')).to_have_text("07911 123456")
+    # the triage's answers and reasons stay on the case
+    expect(page.locator("dt:has-text('Pain for') + dd")).to_have_text("5 weeks")
+    expect(page.locator("ul.reasons li").first).to_be_visible()
     expect(page.locator(".transcript")).to_contain_text("stairs")
+    expect(page.locator(".transcript")).not_to_contain_text("/request_callback")
     page.get_by_label("Note").fill("Called back, booking Thursday")
     page.get_by_role("button", name="Mark contacted").click()
     expect(page.locator("h1 .status")).to_have_text("contacted")
 
-    page.get_by_role("link", name="← Queue").click()
+    page.get_by_role("link", name="Call queue").click()
     page.get_by_label("Status").select_option("all")
     page.get_by_role("button", name="Show").click()
     with page.expect_download() as download_info:
@@ -111,17 +124,25 @@ def test_a_case_from_a_rest_conversation_is_worked_in_the_staff_view(
     with open(download_info.value.path(), encoding="utf-8") as handle:
         rows = list(csv.DictReader(io.StringIO(handle.read())))
     (ours,) = [r for r in rows if int(r["id"]) == case_id]
-    assert (ours["status"], ours["level"]) == ("contacted", "physio")
+    assert (ours["status"], ours["level"], ours["kind"]) == ("contacted", "physio", "callback")
+    assert cases_of(chat.conversation_id) == [case_id]
     context.close()
 
 
-def case_of(conversation_id: str) -> int:
-    """The id of the case the conversation created, read from the shared database."""
+def ask_for_a_call_back(chat: Conversation) -> None:
+    """The call-back request after the outcome, as the buttons and a person would answer."""
+    assert chat.responses(chat.say("/request_callback"))[-1] == "utter_ask_callback_consent"
+    assert chat.responses(chat.say("/affirm"))[-1] == "utter_ask_contact_name"
+    assert chat.responses(chat.say("Taylor Morgan"))[-1] == "utter_ask_contact_route"
+    assert "utter_callback_confirmed" in chat.responses(chat.say("07911 123456"))
+
+
+def cases_of(conversation_id: str) -> list[int]:
+    """The ids of the cases the conversation filed, read from the shared database."""
     store = CaseStore(
         os.environ["DATABASE_URL"], ContactCipher(os.environ["CASE_DATA_KEY"].encode())
     )
-    (case,) = [c for c in store.list_queue(status="new") if c.conversation_id == conversation_id]
-    return case.id
+    return [c.id for c in store.list_queue() if c.conversation_id == conversation_id]
 
 
 def run_case_without_api(chat: Conversation) -> str | None:
