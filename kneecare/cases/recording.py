@@ -108,10 +108,10 @@ def record_callback_request(
     addresses in it are redacted (they belong in ``contact``).
     """
     check_new_case(conversation_id, channel, level, consent_purpose=consent_purpose)
-    if level is None:  # the request joins the conversation's triage: name its outcome
-        triage_row = open_case(engine, conversation_id)
-        if triage_row is not None and triage_row.level is not None:
-            level, reasons = triage_row.level, tuple(reasons or triage_row.reasons or ())
+    triage_row = open_case(engine, conversation_id)
+    if triage_row is not None and triage_row.level is not None:
+        # the request joins the conversation's triage: name its outcome and reasons
+        level, reasons = level or triage_row.level, tuple(reasons or triage_row.reasons or ())
     clean_reason = redact(" ".join(reason.split()))[:MAX_REASON_LENGTH]
     lines = [
         f"Call-back request ({summary.level_label(level)})"

@@ -293,8 +293,8 @@ def test_a_call_back_keeps_the_triage_answers_and_reasons(store: CaseStore) -> N
     case_id = triage(store, "conv-joined", answers, 1)
     before = store.get_case(case_id)
     assert before is not None and len(before.reasons_explained) == len(before.reasons) >= 2
-    joined = store.record_callback_request(
-        "conv-joined", "rest", ContactDetails.create("Sam", "07911 123456"), "", None,
+    joined = store.record_callback_request(  # the chat passes the level it told the person
+        "conv-joined", "rest", ContactDetails.create("Sam", "07911 123456"), "", before.level,
         consent_purpose="a call-back about my knee", now=NOW + timedelta(minutes=5),
     )
     case = store.get_case(joined)
@@ -302,3 +302,6 @@ def test_a_call_back_keeps_the_triage_answers_and_reasons(store: CaseStore) -> N
     assert case.answers.answer_words("limits_activity") == "not sure"
     assert case.answers.answer_words("alters_gait") == "no"
     assert case.reasons_explained == before.reasons_explained
+    assert case.reasons == before.reasons
+    first = case.summary_lines[0]
+    assert first.startswith("Call-back request (Physio): ") and len(first) > 40
