@@ -256,8 +256,8 @@ class ProductionStack:
                               capture_output=True, text=True)
         if test.returncode != 0:
             raise RuntimeError(f"nginx refused deploy/nginx.conf:\n{test.stderr}")
-        log = open(self.nginx_dir / "nginx.out", "ab")  # noqa: SIM115 - lives with nginx
-        self.nginx = subprocess.Popen(
-            [NGINX, "-c", str(config), "-p", str(self.nginx_dir), "-g", "daemon off;"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with open(self.nginx_dir / "nginx.out", "ab") as log:  # nginx keeps its own copy
+            self.nginx = subprocess.Popen(
+                [NGINX, "-c", str(config), "-p", str(self.nginx_dir), "-g", "daemon off;"],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )

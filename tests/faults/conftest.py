@@ -38,21 +38,24 @@ class HungActionServer:
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", port))
         self.listener.listen(64)
+        self.listener.settimeout(0.1)  # closing a socket does not wake a blocked accept()
         self.accepted: list[socket.socket] = []
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
     def _accept(self) -> None:
-        while True:
+        while not self.stopping.is_set():
             try:
                 connection, _ = self.listener.accept()
-            except OSError:
-                return
+            except TimeoutError:
+                continue
             self.accepted.append(connection)  # read nothing, answer nothing
 
     def stop(self) -> None:
-        self.listener.close()
+        self.stopping.set()
         self.thread.join(timeout=5)  # no connection is accepted after this
+        self.listener.close()
         for connection in self.accepted:
             connection.close()
 

@@ -112,7 +112,10 @@ Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]
 
 
 async def _hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    await asyncio.sleep(3600)
+    try:
+        await asyncio.sleep(3600)
+    finally:  # cancelled when the test ends: close its side of the connection
+        writer.close()
 
 
 def _answer(status: int, body: dict[str, Any]) -> Handler:

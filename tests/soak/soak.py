@@ -172,6 +172,10 @@ async def run_soak(base_url: str, conversations: int, turns: int, seed: int = 0,
         finally:
             reporter.cancel()
         result.elapsed = time.perf_counter() - started
+    if ssl is not False:
+        # aiohttp's documented graceful shutdown: TLS connections close a moment after
+        # their session; without the pause they are reported as unclosed transports
+        await asyncio.sleep(0.25)
     return SoakResult(conversations, turns, result, records)
 
 
