@@ -1,4 +1,5 @@
-"""What every staff route reads from a request: form fields, the CSRF token, the client.
+"""What every staff route reads from a request (form fields, the CSRF token, the client),
+and the CSV download every export answers with.
 
 The errors here are Sanic exceptions with their HTTP status; the app's error
 page shows their message. Every form POST carries a CSRF token and must be
@@ -11,7 +12,9 @@ import secrets
 
 from sanic.exceptions import SanicException
 from sanic.request import Request
+from sanic.response import HTTPResponse, raw
 
+from kneecare.cases.records import utc_now
 from kneecare.client_address import client_address
 
 
@@ -54,3 +57,13 @@ def check_csrf(request: Request, expected: str) -> None:
 def client_of(request: Request) -> str:
     """The client's address (behind the local nginx: the one it forwarded)."""
     return client_address(request.ip, request.headers.get("X-Forwarded-For"))[:64]
+
+
+def csv_download(body: str, name: str) -> HTTPResponse:
+    """``body`` as a CSV attachment called ``name-YYYYmmdd-HHMM.csv`` (UTC)."""
+    stamp = utc_now().strftime("%Y%m%d-%H%M")
+    return raw(
+        body.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'},
+    )

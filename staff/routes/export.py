@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, raw
+from sanic.response import HTTPResponse
 
-from kneecare.cases.records import utc_now
 from staff.auth import StaffSession
 from staff.pages import Pages
 from staff.routes.queue import filters, query
-from staff.web import client_of
+from staff.web import client_of, csv_download
 
 
 def register(app: Sanic, pages: Pages) -> None:
@@ -30,11 +29,4 @@ def register(app: Sanic, pages: Pages) -> None:
             detail=f"show={show} status={status} level={level} rows={rows}",
             remote_addr=client_of(request),
         )
-        stamp = utc_now().strftime("%Y%m%d-%H%M")
-        return raw(
-            body.encode("utf-8"),
-            content_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="cases-{stamp}.csv"',
-            },
-        )
+        return csv_download(body, "cases")

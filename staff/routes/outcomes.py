@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, raw
+from sanic.response import HTTPResponse
 
 from kneecare.cases.outcome_stats import DAYS, WEEKS, outcome_stats, outcomes_csv
-from kneecare.cases.records import LEVELS, utc_now
+from kneecare.cases.records import LEVELS
 from staff.auth import StaffSession
 from staff.outcome_chart import stacked_bars
 from staff.pages import Pages
-from staff.web import client_of
+from staff.web import client_of, csv_download
 
 
 def register(app: Sanic, pages: Pages) -> None:
@@ -47,9 +47,4 @@ def register(app: Sanic, pages: Pages) -> None:
             detail=f"outcomes {stats.since.isoformat()} to {stats.until.isoformat()}",
             remote_addr=client_of(request),
         )
-        stamp = utc_now().strftime("%Y%m%d-%H%M")
-        return raw(
-            outcomes_csv(stats).encode("utf-8"),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="outcomes-{stamp}.csv"'},
-        )
+        return csv_download(outcomes_csv(stats), "outcomes")
