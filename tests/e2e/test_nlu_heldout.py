@@ -18,10 +18,11 @@ from tests.e2e.chat import post_json
 
 pytestmark = pytest.mark.e2e
 HELD_OUT = Path(__file__).parents[1] / "nlu" / "test_nlu_heldout.yml"
-# Within 3 points of the figures measured on 2026-12-03 (intent 93.1%, FAQ 89.4%),
-# after the near-copies of training sentences were replaced (test_held_out_is_held_out.py)
-FAQ_SELECTION_FLOOR = 0.86
-INTENT_FLOOR = 0.90
+# Within 3 points of the figures `make bench` measured on 2026-12-04 (intent 93.5%,
+# FAQ 89.4%), after the near-copies of training sentences were replaced
+# (test_held_out_is_held_out.py)
+FAQ_SELECTION_FLOOR = 0.865
+INTENT_FLOOR = 0.905
 
 
 def held_out_examples() -> list[tuple[str, str]]:
